@@ -1,0 +1,1 @@
+"""Gymnasium envs built from TaskSpecs, and their registration."""

@@ -1,0 +1,229 @@
+"""Minecraft 1.11.2 rules: minecraft-data plus our YAML, compiled once into typed arrays.
+
+The engine reads only these arrays; it never names an item. Ids are Minecraft's numeric ids
+(blocks 0-255 share the item id space), and a block *state* is ``id << 4 | meta`` in a uint16.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from mc_bench.error import RulesValidationError, nearest
+
+__all__ = ["Rules", "load_rules", "read_yaml", "N_BLOCKS", "N_ITEMS", "TOOL_KINDS"]
+
+MC_VERSION = "1.11.2"
+N_BLOCKS = 256
+N_ITEMS = 2268  # records end at 2267
+MATERIALS = ("none", "rock", "wood", "plant", "dirt", "web", "wool", "leaves", "melon")
+TOOL_KINDS = ("none", "pickaxe", "axe", "shovel", "sword", "hoe", "shears")
+# Drop table columns (int32): block, allowed-meta bitmask, item, meta (-1 = keep), meta offset, min, max.
+DROP_COLS = 7
+
+
+def read_yaml(name: str) -> dict:
+    """Load one of our YAML files shipped in ``mc_bench/rules``."""
+    path = resources.files("mc_bench.rules") / name
+    try:
+        return yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise RulesValidationError(f"Broken rules file mc_bench/rules/{name}{line}: {exc}. Fix its syntax.") from exc
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """Typed, array-backed tables of blocks and items (frozen; build with :func:`load_rules`)."""
+
+    block_names: tuple[str, ...]
+    item_names: tuple[str, ...]
+    block_id: dict[str, int]
+    item_id: dict[str, int]
+    hardness: np.ndarray  # float64[N_BLOCKS]; -1 = unbreakable
+    material: np.ndarray  # int8[N_BLOCKS]; index into MATERIALS
+    solid: np.ndarray  # uint8[N_BLOCKS]; collides with entities
+    liquid: np.ndarray  # uint8[N_BLOCKS]
+    replaceable: np.ndarray  # uint8[N_BLOCKS]; a placed block may take this cell
+    meta_mask: np.ndarray  # uint8[N_BLOCKS]; metadata bits kept by drops and items
+    harvest: np.ndarray  # uint8[N_BLOCKS, N_ITEMS]; 1 = this item (or hand, column 0) gets drops
+    tool_speed: np.ndarray  # float32[len(MATERIALS), N_ITEMS]; 1 = not effective
+    stack_size: np.ndarray  # int32[N_ITEMS]
+    max_damage: np.ndarray  # int32[N_ITEMS]; 0 = not damageable
+    tool_kind: np.ndarray  # int8[N_ITEMS]; index into TOOL_KINDS
+    tool_level: np.ndarray  # int8[N_ITEMS]; harvest level, -1 if no tool
+    drops: np.ndarray  # int32[n, DROP_COLS]
+    drop_chance: np.ndarray  # float64[n]
+    drop_start: np.ndarray  # int32[N_BLOCKS + 1]; rows of block b are drop_start[b]:drop_start[b+1]
+    extra: dict = field(default_factory=dict)
+
+    def block(self, name: str) -> int:
+        """Numeric block id of ``name``; a named error lists near names if unknown."""
+        try:
+            return self.block_id[name]
+        except KeyError:
+            raise RulesValidationError(
+                f"Unknown block {name!r} in Minecraft {MC_VERSION}; near names: {nearest(name, list(self.block_id))}"
+            ) from None
+
+    def item(self, name: str) -> int:
+        """Numeric item id of ``name`` (blocks included); a named error lists near names if unknown."""
+        try:
+            return self.item_id[name]
+        except KeyError:
+            raise RulesValidationError(
+                f"Unknown item {name!r} in Minecraft {MC_VERSION}; near names: {nearest(name, list(self.item_id))}"
+            ) from None
+
+    def state(self, name: str, meta: int = 0) -> int:
+        """Block state (``id << 4 | meta``) of block ``name``."""
+        return self.block(name) << 4 | meta
+
+
+def _minecraft_data():
+    import minecraft_data
+
+    return minecraft_data(MC_VERSION)
+
+
+def _name_tables(data) -> tuple[list[str], list[str]]:
+    blocks = [""] * N_BLOCKS
+    for b in data.blocks_list:
+        blocks[b["id"]] = b["name"]
+    items = [""] * N_ITEMS
+    for i in data.items_list:
+        items[i["id"]] = i["name"]
+    for b in data.blocks_list:  # blocks without an item entry still need a name
+        items[b["id"]] = items[b["id"]] or b["name"]
+    items[452] = items[452] or "iron_nugget"  # missing from items.json (mechanics §10.8)
+    return blocks, items
+
+
+def _block_arrays(data, extra, block_id) -> dict[str, np.ndarray]:
+    hardness = np.full(N_BLOCKS, -1.0)
+    material = np.zeros(N_BLOCKS, np.int8)
+    solid = np.zeros(N_BLOCKS, np.uint8)
+    liquid = np.zeros(N_BLOCKS, np.uint8)
+    harvest = np.zeros((N_BLOCKS, N_ITEMS), np.uint8)
+    for b in data.blocks_list:
+        bid = b["id"]
+        hardness[bid] = -1.0 if b.get("hardness") is None or not b.get("diggable", True) else b["hardness"]
+        material[bid] = MATERIALS.index(b.get("material") or "none")
+        solid[bid] = b["boundingBox"] == "block"
+        tools = b.get("harvestTools")
+        if tools:
+            harvest[bid, [int(t) for t in tools]] = 1
+        else:
+            harvest[bid, :] = 1
+    for name in ("water", "flowing_water", "lava", "flowing_lava"):
+        liquid[block_id[name]] = 1
+    for name in extra.get("no_collision", []):
+        solid[block_id[name]] = 0
+    # minecraft-data gives leaves the "plant" material with only sword/shears speeds; 1.11 axes
+    # are not effective on leaves (mechanics §1.1), so leaves get their own row.
+    for name in ("leaves", "leaves2"):
+        material[block_id[name]] = MATERIALS.index("leaves")
+    replace = np.zeros(N_BLOCKS, np.uint8)
+    replace[[0] + [block_id[n] for n in extra["replaceable"]]] = 1
+    mask = np.zeros(N_BLOCKS, np.uint8)
+    for name, m in extra["item_meta_mask"].items():
+        mask[block_id[name]] = m
+    return dict(hardness=hardness, material=material, solid=solid, liquid=liquid, harvest=harvest,
+                replaceable=replace, meta_mask=mask)
+
+
+def _item_arrays(data, extra, item_id) -> dict[str, np.ndarray]:
+    stack = np.ones(N_ITEMS, np.int32)
+    dmg = np.zeros(N_ITEMS, np.int32)
+    for i in data.items_list:
+        stack[i["id"]] = max(1, i.get("stackSize", 64))
+        dmg[i["id"]] = i.get("maxDurability", 0) or 0
+    stack[item_id["iron_nugget"]] = 64
+    stack[item_id["record_13"]] = 1  # items.json says 64 (mechanics §10.8)
+    kind = np.zeros(N_ITEMS, np.int8)
+    level = np.full(N_ITEMS, -1, np.int8)
+    for mat, props in extra["tool_materials"].items():
+        for k in extra["tool_kinds"]:
+            iid = item_id[f"{mat}_{k}"]
+            kind[iid], level[iid] = TOOL_KINDS.index(k), props["level"]
+    kind[item_id["shears"]] = TOOL_KINDS.index("shears")
+    speed = np.ones((len(MATERIALS), N_ITEMS), np.float32)
+    for mat, tools in data.materials.items():
+        row = MATERIALS.index(mat) if mat in MATERIALS else None
+        if row is not None:
+            for iid, mult in tools.items():
+                speed[row, int(iid)] = mult
+    speed[MATERIALS.index("leaves")] = speed[MATERIALS.index("plant")]
+    for k in extra["tool_kinds"]:  # plant row carries axes; leaves must not (see above)
+        if k == "axe":
+            for mat in extra["tool_materials"]:
+                speed[MATERIALS.index("leaves"), item_id[f"{mat}_axe"]] = 1.0
+    for row in ("melon",):
+        speed[MATERIALS.index(row)] = speed[MATERIALS.index("plant")]
+    return dict(stack_size=stack, max_damage=dmg, tool_kind=kind, tool_level=level, tool_speed=speed)
+
+
+def _drop_rows(data, extra, block_id, item_id, meta_mask):
+    rows, chances = [], []
+    overrides = extra.get("drops", {})
+    for b in sorted(data.blocks_list, key=lambda b: b["id"]):
+        name, bid = b["name"], b["id"]
+        if name in overrides:
+            entries = overrides[name] or []
+        else:
+            entries = [_data_drop(d, bid) for d in b.get("drops", [])]
+        for e in entries:
+            allowed = e.get("block_meta")
+            bits = 0xFFFF if allowed is None else sum(1 << m for m in allowed)
+            iid = item_id[e["item"]] if isinstance(e["item"], str) else e["item"]
+            meta = e.get("meta", 0)
+            meta = -1 if meta == "keep" else int(meta)
+            lo = int(e.get("min", 1))
+            rows.append([bid, bits, iid, meta, int(e.get("meta_offset", 0)), lo, int(e.get("max", lo))])
+            chances.append(float(e.get("chance", 1.0)))
+    rows = np.array(rows, np.int32).reshape(-1, DROP_COLS)
+    start = np.searchsorted(rows[:, 0], np.arange(N_BLOCKS + 1)).astype(np.int32)
+    return rows, np.array(chances), start
+
+
+def _data_drop(d: dict, bid: int) -> dict:
+    drop = d["drop"]
+    iid, meta = (drop["id"], drop.get("metadata", 0)) if isinstance(drop, dict) else (drop, 0)
+    lo = d.get("minCount", 1)
+    hi = d.get("maxCount", lo)
+    entry = {"item": iid, "min": int(lo), "max": int(max(hi, lo))}
+    if iid == bid and not isinstance(drop, dict):
+        entry["meta"] = "keep"  # a block dropping itself keeps its variant
+    else:
+        entry["meta"] = meta
+    if 0 < lo < 1:  # minecraft-data writes a probability as a fractional minCount (gravel 0.9)
+        entry.update(min=1, max=1, chance=lo)
+    return entry
+
+
+@functools.lru_cache(maxsize=None)
+def load_rules() -> Rules:
+    """Compile minecraft-data 1.11.2 and ``mc_bench/rules/*.yaml`` into a :class:`Rules` (cached)."""
+    data = _minecraft_data()
+    extra = read_yaml("blocks.yaml")
+    blocks, items = _name_tables(data)
+    block_id = {n: i for i, n in enumerate(blocks) if n}
+    item_id = {n: i for i, n in enumerate(items) if n}
+    try:
+        barr = _block_arrays(data, extra, block_id)
+        iarr = _item_arrays(data, extra, item_id)
+        drops, chance, start = _drop_rows(data, extra, block_id, item_id, barr["meta_mask"])
+    except KeyError as exc:
+        raise RulesValidationError(
+            f"mc_bench/rules/blocks.yaml names {exc.args[0]!r}, which minecraft-data {MC_VERSION} does not know; "
+            "fix the name in the YAML."
+        ) from None
+    return Rules(
+        block_names=tuple(blocks), item_names=tuple(items), block_id=block_id, item_id=item_id,
+        drops=drops, drop_chance=chance, drop_start=start, extra=extra, **barr, **iarr,
+    )

@@ -1,0 +1,412 @@
+"""What the player does to the world: aim, break (mechanics §1), drop and pick up items (§3),
+place blocks, and the inventory arithmetic they share. Every fact comes from the rule arrays."""
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+
+import numpy as np
+
+from mc_bench.sim import rng
+from mc_bench.sim._jit import njit
+from mc_bench.sim.physics import box_of, clip_axis, eye_y, look_vector
+from mc_bench.sim.state import (
+    ATTACKPREV,
+    HITTING,
+    HITX,
+    HITY,
+    HITZ,
+    BREAK,
+    EAGE,
+    ECOUNT,
+    EDELAY,
+    EGROUND,
+    EH,
+    EITEM,
+    EKIND,
+    EMETA,
+    ENT_CAP,
+    EVX,
+    EVY,
+    EVZ,
+    EW,
+    EX,
+    EY,
+    EZ,
+    HITDELAY,
+    INWATER,
+    IT_COUNT,
+    IT_ID,
+    IT_META,
+    KIND_FREE,
+    KIND_ITEM,
+    ONGROUND,
+    PITCH,
+    PLAYER_H,
+    PLAYER_W,
+    PX,
+    PY,
+    PZ,
+    REACH,
+    SLOT,
+    ST_MINE,
+    ST_PICKUP,
+    ST_PLACE,
+    TBX,
+    TBY,
+    TBZ,
+    TFACE,
+    TVALID,
+    YAW,
+)
+from mc_bench.sim.world import UNLOADED, get_state, set_state
+
+RuleArrays = namedtuple(
+    "RuleArrays",
+    ["solid", "liquid", "hardness", "material", "harvest", "tool_speed", "stack_size", "max_damage",
+     "tool_kind", "drops", "drop_chance", "drop_start", "replaceable", "meta_mask"],
+)
+
+ITEM_SIZE = 0.25
+PICKUP_DELAY_BLOCK = 10
+ITEM_LIFETIME = 6000
+HIT_DELAY = 5
+SWORD = 4
+# Face normals indexed by TFACE: 0 down, 1 up, 2 north(-z), 3 south(+z), 4 west(-x), 5 east(+x).
+FACE_DX = (0, 0, 0, 0, -1, 1)
+FACE_DY = (-1, 1, 0, 0, 0, 0)
+FACE_DZ = (0, 0, -1, 1, 0, 0)
+
+
+def rule_arrays(rules) -> RuleArrays:
+    """The rule tables the kernels read, as one namedtuple."""
+    return RuleArrays(**{f: getattr(rules, f) for f in RuleArrays._fields})
+
+
+# ---------------------------------------------------------------- inventory
+
+
+@njit
+def inv_count(inv, item):
+    """How many of ``item`` the inventory holds, over all stacks."""
+    n = 0
+    for s in range(inv.shape[0]):
+        if inv[s, IT_ID] == item and inv[s, IT_COUNT] > 0:
+            n += inv[s, IT_COUNT]
+    return n
+
+
+@njit
+def inv_add(inv, item, meta, count, stack_size):
+    """Add items, first onto matching stacks then into empty slots (hotbar first); returns leftover."""
+    cap = stack_size[item]
+    for s in range(inv.shape[0]):
+        if count == 0:
+            break
+        if inv[s, IT_ID] == item and inv[s, IT_META] == meta and 0 < inv[s, IT_COUNT] < cap:
+            k = min(cap - inv[s, IT_COUNT], count)
+            inv[s, IT_COUNT] += k
+            count -= k
+    for s in range(inv.shape[0]):
+        if count == 0:
+            break
+        if inv[s, IT_COUNT] == 0:
+            k = min(cap, count)
+            inv[s, IT_ID], inv[s, IT_META], inv[s, IT_COUNT] = item, meta, k
+            count -= k
+    return count
+
+
+@njit
+def inv_find(inv, item):
+    """First slot holding ``item`` (hotbar first), or -1."""
+    for s in range(inv.shape[0]):
+        if inv[s, IT_ID] == item and inv[s, IT_COUNT] > 0:
+            return s
+    return -1
+
+
+@njit
+def inv_take(inv, slot, n):
+    """Remove ``n`` items from a slot, clearing it when empty."""
+    inv[slot, IT_COUNT] -= n
+    if inv[slot, IT_COUNT] <= 0:
+        inv[slot, IT_ID] = 0
+        inv[slot, IT_META] = 0
+        inv[slot, IT_COUNT] = 0
+
+
+# ---------------------------------------------------------------- aiming
+
+
+@njit
+def raycast_block(w, liquid, ox, oy, oz, dx, dy, dz, reach):
+    """First non-air, non-liquid cell along the ray within ``reach``: (hit, x, y, z, face)."""
+    x, y, z = int(math.floor(ox)), int(math.floor(oy)), int(math.floor(oz))
+    sx = 1 if dx > 0 else -1
+    sy = 1 if dy > 0 else -1
+    sz = 1 if dz > 0 else -1
+    big = 1e30
+    tdx = abs(1.0 / dx) if dx != 0 else big
+    tdy = abs(1.0 / dy) if dy != 0 else big
+    tdz = abs(1.0 / dz) if dz != 0 else big
+    tx = ((x + 1 - ox) if dx > 0 else (ox - x)) * tdx if dx != 0 else big
+    ty = ((y + 1 - oy) if dy > 0 else (oy - y)) * tdy if dy != 0 else big
+    tz = ((z + 1 - oz) if dz > 0 else (oz - z)) * tdz if dz != 0 else big
+    face = -1
+    t = 0.0
+    while t <= reach:
+        s = get_state(w, x, y, z)
+        if s == UNLOADED:
+            return False, x, y, z, face
+        if s != 0 and not liquid[s >> 4]:
+            return True, x, y, z, face
+        if tx < ty and tx < tz:
+            t, x, tx = tx, x + sx, tx + tdx
+            face = 4 if sx > 0 else 5
+        elif ty < tz:
+            t, y, ty = ty, y + sy, ty + tdy
+            face = 0 if sy > 0 else 1
+        else:
+            t, z, tz = tz, z + sz, tz + tdz
+            face = 2 if sz > 0 else 3
+    return False, x, y, z, face
+
+
+@njit
+def aim(w, R, pf, pi):
+    """Update the targeted block (pi[TVALID], pi[TBX..TBZ], pi[TFACE]) from the eye."""
+    dx, dy, dz = look_vector(pf[PITCH], pf[YAW])
+    hit, x, y, z, face = raycast_block(w, R.liquid, pf[PX], eye_y(pf, pi), pf[PZ], dx, dy, dz, REACH)
+    pi[TVALID] = hit
+    pi[TBX], pi[TBY], pi[TBZ], pi[TFACE] = x, y, z, face
+
+
+# ---------------------------------------------------------------- breaking
+
+
+@njit
+def break_delta(R, pf, pi, state, held):
+    """Per-tick break progress for ``state`` with item ``held`` (0 = hand), mechanics §1.1."""
+    b = state >> 4
+    h = R.hardness[b]
+    if h < 0:
+        return 0.0
+    if h == 0:
+        return 1e9
+    speed = R.tool_speed[R.material[b], held]
+    if pi[INWATER]:
+        speed /= 5.0
+    if not pi[ONGROUND]:
+        speed /= 5.0
+    return speed / h / (30.0 if R.harvest[b, held] else 100.0)
+
+
+@njit
+def held_item(inv, pi):
+    s = pi[SLOT]
+    return inv[s, IT_ID] if inv[s, IT_COUNT] > 0 else 0
+
+
+@njit
+def attack_tick(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
+    """Minecraft's clickBlock/onPlayerDamageBlock state machine for one tick of attack input.
+
+    A fresh press clicks (instant blocks break, others start at 0) and damages in the same tick;
+    holding damages; a new target is clicked first, so it costs one extra tick; after a
+    non-instant break nothing happens for HIT_DELAY ticks.
+    """
+    first = pressed and not pi[ATTACKPREV]
+    pi[ATTACKPREV] = pressed
+    if not pressed or not pi[TVALID]:
+        pf[BREAK] = 0.0
+        pi[HITTING] = 0
+        return
+    x, y, z = pi[TBX], pi[TBY], pi[TBZ]
+    if first:
+        _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
+    if get_state(w, x, y, z) == 0:
+        return
+    if pi[HITDELAY] > 0:
+        pi[HITDELAY] -= 1
+        return
+    if not (pi[HITTING] and pi[HITX] == x and pi[HITY] == y and pi[HITZ] == z):
+        _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
+        return
+    pf[BREAK] += break_delta(R, pf, pi, get_state(w, x, y, z), held_item(inv, pi))
+    if pf[BREAK] >= 1.0 - 1e-9:
+        destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
+        pi[HITDELAY] = HIT_DELAY
+
+
+@njit
+def _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
+    pf[BREAK] = 0.0
+    pi[HITX], pi[HITY], pi[HITZ], pi[HITTING] = x, y, z, 1
+    if break_delta(R, pf, pi, get_state(w, x, y, z), held_item(inv, pi)) >= 1.0:
+        destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
+
+
+@njit
+def destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
+    """Break the block: air, drops if the held item can harvest it, tool wear, statistics."""
+    s = get_state(w, x, y, z)
+    b = s >> 4
+    held = held_item(inv, pi)
+    set_state(w, x, y, z, np.uint16(0))
+    pf[BREAK] = 0.0
+    pi[HITTING] = 0
+    stats[ST_MINE, b] += 1
+    if R.harvest[b, held]:
+        spawn_drops(R, ef, ei, rs, b, s & 15, x, y, z)
+    if held != 0 and R.tool_kind[held] != 0 and R.hardness[b] > 0:
+        wear(inv, pi[SLOT], 2 if R.tool_kind[held] == SWORD else 1, R.max_damage)
+
+
+@njit
+def wear(inv, slot, n, max_damage):
+    """Damage the tool in ``slot``; it breaks once damage exceeds its durability."""
+    item = inv[slot, IT_ID]
+    if max_damage[item] <= 0:
+        return
+    inv[slot, IT_META] += n
+    if inv[slot, IT_META] > max_damage[item]:
+        inv_take(inv, slot, inv[slot, IT_COUNT])
+
+
+@njit
+def spawn_drops(R, ef, ei, rs, b, meta, x, y, z):
+    for row in range(R.drop_start[b], R.drop_start[b + 1]):
+        d = R.drops[row]
+        masked = meta & R.meta_mask[b]
+        if not (d[1] >> masked) & 1:
+            continue
+        if R.drop_chance[row] < 1.0 and rng.next_float(rs) >= R.drop_chance[row]:
+            continue
+        n = d[5] + (rng.next_int(rs, d[6] - d[5] + 1) if d[6] > d[5] else 0)
+        if n <= 0:
+            continue
+        item_meta = masked + d[4] if d[3] < 0 else d[3]
+        px = x + 0.25 + rng.next_float(rs) * 0.5
+        py = y + 0.25 + rng.next_float(rs) * 0.5
+        pz = z + 0.25 + rng.next_float(rs) * 0.5
+        spawn_item(ef, ei, rs, d[2], item_meta, n, px, py, pz, PICKUP_DELAY_BLOCK)
+
+
+@njit
+def spawn_item(ef, ei, rs, item, meta, count, x, y, z, delay):
+    """Put an item entity in the first free entity slot (dropped silently when full, as a despawn)."""
+    for e in range(ENT_CAP):
+        if ei[e, EKIND] == KIND_FREE:
+            ei[e, EKIND], ei[e, EITEM], ei[e, EMETA], ei[e, ECOUNT] = KIND_ITEM, item, meta, count
+            ei[e, EAGE], ei[e, EDELAY], ei[e, EGROUND] = 0, delay, 0
+            ef[e, EX], ef[e, EY], ef[e, EZ] = x, y - ITEM_SIZE / 2, z
+            ef[e, EVX] = rng.next_float(rs) * 0.2 - 0.1
+            ef[e, EVY] = 0.2
+            ef[e, EVZ] = rng.next_float(rs) * 0.2 - 0.1
+            ef[e, EW], ef[e, EH] = ITEM_SIZE, ITEM_SIZE
+            return e
+    return -1
+
+
+# ---------------------------------------------------------------- item entities
+
+
+@njit
+def items_tick(w, R, pf, inv, ef, ei, stats):
+    """Move item entities (mechanics §3), age them out, and let the player pick them up."""
+    pick = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    pick[0] -= 1.0
+    pick[2] -= 1.0
+    pick[3] += 1.0
+    pick[5] += 1.0
+    pick[1] -= 0.5
+    pick[4] += 0.5
+    for e in range(ENT_CAP):
+        if ei[e, EKIND] != KIND_ITEM:
+            continue
+        ei[e, EAGE] += 1
+        if ei[e, EAGE] >= ITEM_LIFETIME:
+            ei[e, EKIND] = KIND_FREE
+            continue
+        if ei[e, EDELAY] > 0:
+            ei[e, EDELAY] -= 1
+        _item_move(w, R, ef, ei, e)
+        if ei[e, EDELAY] == 0 and _overlaps(pick, ef, e):
+            item = ei[e, EITEM]
+            left = inv_add(inv, item, ei[e, EMETA], ei[e, ECOUNT], R.stack_size)
+            stats[ST_PICKUP, item] += ei[e, ECOUNT] - left
+            ei[e, ECOUNT] = left
+            if left == 0:
+                ei[e, EKIND] = KIND_FREE
+
+
+@njit
+def _overlaps(box, ef, e):
+    h = ef[e, EW] / 2
+    return (ef[e, EX] + h > box[0] and ef[e, EX] - h < box[3] and ef[e, EY] + ef[e, EH] > box[1]
+            and ef[e, EY] < box[4] and ef[e, EZ] + h > box[2] and ef[e, EZ] - h < box[5])
+
+
+@njit
+def _item_move(w, R, ef, ei, e):
+    ef[e, EVY] -= 0.04
+    box = box_of(ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
+    vx, vy, vz = ef[e, EVX], ef[e, EVY], ef[e, EVZ]
+    my = clip_axis(w, R.solid, box, vy, 1)
+    box[1] += my
+    box[4] += my
+    mx = clip_axis(w, R.solid, box, vx, 0)
+    box[0] += mx
+    box[3] += mx
+    mz = clip_axis(w, R.solid, box, vz, 2)
+    box[2] += mz
+    box[5] += mz
+    ef[e, EX], ef[e, EY], ef[e, EZ] = (box[0] + box[3]) / 2, box[1], (box[2] + box[5]) / 2
+    ground = my != vy and vy < 0
+    ei[e, EGROUND] = ground
+    if mx != vx:
+        ef[e, EVX] = 0.0
+    if mz != vz:
+        ef[e, EVZ] = 0.0
+    f = 0.6 * 0.98 if ground else 0.98
+    ef[e, EVX] *= f
+    ef[e, EVZ] *= f
+    ef[e, EVY] *= 0.98
+    if ground:
+        ef[e, EVY] *= -0.5
+
+
+# ---------------------------------------------------------------- placing
+
+
+@njit
+def place_item(w, R, pf, pi, inv, ei, ef, stats, item):
+    """Place one ``item`` from the inventory against the targeted face; False if it cannot go there."""
+    slot = inv_find(inv, item)
+    if slot < 0 or item >= 256 or not pi[TVALID]:
+        return False
+    x, y, z = pi[TBX], pi[TBY], pi[TBZ]
+    if not R.replaceable[get_state(w, x, y, z) >> 4]:
+        f = pi[TFACE]
+        if f < 0:
+            return False
+        x, y, z = x + FACE_DX[f], y + FACE_DY[f], z + FACE_DZ[f]
+    cur = get_state(w, x, y, z)
+    if cur == UNLOADED or not R.replaceable[cur >> 4] or y < 0 or y > 255:
+        return False
+    if R.solid[item] and _blocked(pf, x, y, z):
+        return False
+    meta = inv[slot, IT_META] & R.meta_mask[item]
+    set_state(w, x, y, z, np.uint16(item << 4 | meta))
+    inv_take(inv, slot, 1)
+    stats[ST_PLACE, item] += 1
+    return True
+
+
+@njit
+def _blocked(pf, x, y, z):
+    """Whether the cell intersects the player's box."""
+    b = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    return b[0] < x + 1 and b[3] > x and b[1] < y + 1 and b[4] > y and b[2] < z + 1 and b[5] > z

@@ -1,0 +1,356 @@
+"""Entity movement per Minecraft 1.11 (mechanics §2): input acceleration, collisions against
+block boxes one axis at a time (y, x, z), step-up 0.6, sneak edge guard, gravity and drag.
+
+All blocks with a collision box are full cubes here; collisions with cells of unloaded chunks
+count as solid so nothing walks off the loaded world.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from mc_bench.sim._jit import njit
+from mc_bench.sim.state import (
+    EYE,
+    FALL,
+    INWATER,
+    JUMPCD,
+    ONGROUND,
+    COLLIDED_H,
+    PITCH,
+    PLAYER_H,
+    PLAYER_W,
+    PX,
+    PY,
+    PZ,
+    SNEAK,
+    SPRINT,
+    VX,
+    VY,
+    VZ,
+    YAW,
+    FOOD,
+)
+from mc_bench.sim.world import UNLOADED, get_state
+
+GRAVITY = 0.08
+DRAG_Y = 0.98
+JUMP_VY = 0.42
+STEP = 0.6
+SLIP = 0.6
+SNAP = 0.003
+EPS = 1e-7
+
+
+@njit
+def cell_solid(w, solid, x, y, z):
+    """Whether the cell blocks movement (unloaded cells do)."""
+    s = get_state(w, x, y, z)
+    if s == UNLOADED:
+        return True
+    return solid[s >> 4] != 0
+
+
+@njit
+def _floor(v):
+    return int(math.floor(v))
+
+
+@njit
+def clip_axis(w, solid, box, d, axis):
+    """Largest movement <= d along ``axis`` (0 x, 1 y, 2 z) before ``box`` hits a solid cell.
+
+    ``box`` is float64[6] = (x0, y0, z0, x1, y1, z1).
+    """
+    if d == 0.0:
+        return 0.0
+    lo = np.empty(3)
+    hi = np.empty(3)
+    for a in range(3):
+        lo[a] = box[a]
+        hi[a] = box[a + 3]
+    if d > 0:
+        hi[axis] += d
+    else:
+        lo[axis] += d
+    for a in range(3):
+        if a != axis:  # shrink a hair so touching faces do not collide sideways
+            lo[a] += EPS
+            hi[a] -= EPS
+    x0, x1 = _floor(lo[0]), _floor(hi[0])
+    y0, y1 = _floor(lo[1]), _floor(hi[1])
+    z0, z1 = _floor(lo[2]), _floor(hi[2])
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            for z in range(z0, z1 + 1):
+                if not cell_solid(w, solid, x, y, z):
+                    continue
+                c = (x, y, z)[axis]
+                if d > 0:
+                    gap = c - box[axis + 3]
+                    if gap >= -EPS and gap < d:
+                        d = max(gap, 0.0)
+                else:
+                    gap = (c + 1) - box[axis]
+                    if gap <= EPS and gap > d:
+                        d = min(gap, 0.0)
+    return d
+
+
+@njit
+def box_of(x, y, z, width, height):
+    b = np.empty(6)
+    b[0], b[1], b[2] = x - width / 2, y, z - width / 2
+    b[3], b[4], b[5] = x + width / 2, y + height, z + width / 2
+    return b
+
+
+@njit
+def _shift(box, axis, d):
+    box[axis] += d
+    box[axis + 3] += d
+
+
+@njit
+def _collides(w, solid, box):
+    x0, x1 = _floor(box[0] + EPS), _floor(box[3] - EPS)
+    y0, y1 = _floor(box[1] + EPS), _floor(box[4] - EPS)
+    z0, z1 = _floor(box[2] + EPS), _floor(box[5] - EPS)
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            for z in range(z0, z1 + 1):
+                if cell_solid(w, solid, x, y, z):
+                    return True
+    return False
+
+
+@njit
+def _sneak_guard(w, solid, box, dx, dz):
+    """Shrink (dx, dz) in 0.05 steps while the move would leave support more than 0.6 below."""
+    probe = box.copy()
+    probe[1] -= STEP
+    probe[4] -= STEP
+    while dx != 0.0:
+        t = probe.copy()
+        _shift(t, 0, dx)
+        if _collides(w, solid, t):
+            break
+        dx = 0.0 if abs(dx) < 0.05 else dx - 0.05 * np.sign(dx)
+    while dz != 0.0:
+        t = probe.copy()
+        _shift(t, 2, dz)
+        if _collides(w, solid, t):
+            break
+        dz = 0.0 if abs(dz) < 0.05 else dz - 0.05 * np.sign(dz)
+    while dx != 0.0 and dz != 0.0:
+        t = probe.copy()
+        _shift(t, 0, dx)
+        _shift(t, 2, dz)
+        if _collides(w, solid, t):
+            break
+        dx = 0.0 if abs(dx) < 0.05 else dx - 0.05 * np.sign(dx)
+        dz = 0.0 if abs(dz) < 0.05 else dz - 0.05 * np.sign(dz)
+    return dx, dz
+
+
+@njit
+def _move_yxz(w, solid, box, dx, dy, dz):
+    """Move ``box`` in place, y then x then z; returns the distances actually moved."""
+    my = clip_axis(w, solid, box, dy, 1)
+    _shift(box, 1, my)
+    mx = clip_axis(w, solid, box, dx, 0)
+    _shift(box, 0, mx)
+    mz = clip_axis(w, solid, box, dz, 2)
+    _shift(box, 2, mz)
+    return mx, my, mz
+
+
+@njit
+def move_box(w, solid, box, dx, dy, dz, on_ground, can_step, sneaking):
+    """Minecraft's ``moveEntity``: returns (mx, my, mz, collided_h, collided_v)."""
+    if sneaking and on_ground:
+        dx, dz = _sneak_guard(w, solid, box, dx, dz)
+    start = box.copy()
+    mx, my, mz = _move_yxz(w, solid, box, dx, dy, dz)
+    hit_h = mx != dx or mz != dz
+    if can_step and hit_h and (on_ground or (dy != my and dy < 0)):
+        # Try again lifted by the step height, then settle back down; keep it if it went farther.
+        alt = start.copy()
+        up = clip_axis(w, solid, alt, STEP, 1)
+        _shift(alt, 1, up)
+        ax = clip_axis(w, solid, alt, dx, 0)
+        _shift(alt, 0, ax)
+        az = clip_axis(w, solid, alt, dz, 2)
+        _shift(alt, 2, az)
+        down = clip_axis(w, solid, alt, -up + min(dy, 0.0), 1)
+        _shift(alt, 1, down)
+        if ax * ax + az * az > mx * mx + mz * mz + 1e-12:
+            box[:] = alt
+            mx, mz, my = ax, az, up + down
+    return mx, my, mz, mx != dx or mz != dz, my != dy
+
+
+@njit
+def in_liquid(w, liquid, box, shrink_h, shrink_v):
+    """Whether the box, shrunk as Minecraft does for the liquid test, touches a liquid cell."""
+    x0, x1 = _floor(box[0] + shrink_h), _floor(box[3] - shrink_h)
+    y0, y1 = _floor(box[1] + shrink_v), _floor(box[4] - shrink_v)
+    z0, z1 = _floor(box[2] + shrink_h), _floor(box[5] - shrink_h)
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            for z in range(z0, z1 + 1):
+                s = get_state(w, x, y, z)
+                if s != UNLOADED and liquid[s >> 4]:
+                    return True
+    return False
+
+
+@njit
+def _apply_heading(pf, strafe, forward, accel):
+    speed = math.sqrt(strafe * strafe + forward * forward)
+    if speed < 0.01:
+        return
+    k = accel / max(speed, 1.0)
+    strafe *= k
+    forward *= k
+    yaw = math.radians(pf[YAW])
+    s, c = math.sin(yaw), math.cos(yaw)
+    pf[VX] += strafe * c - forward * s
+    pf[VZ] += forward * c + strafe * s
+
+
+@njit
+def _jump(pf, pi, jump, in_water, sprinting):
+    if pi[JUMPCD] > 0:
+        pi[JUMPCD] -= 1
+    if not jump:
+        pi[JUMPCD] = 0
+        return 0
+    if in_water:
+        pf[VY] += 0.04
+        return 0
+    if pi[ONGROUND] and pi[JUMPCD] == 0:
+        pf[VY] = JUMP_VY
+        if sprinting:
+            yaw = math.radians(pf[YAW])
+            pf[VX] -= math.sin(yaw) * 0.2
+            pf[VZ] += math.cos(yaw) * 0.2
+        pi[JUMPCD] = 10
+        return 2 if sprinting else 1
+    return 0
+
+
+@njit
+def player_tick(w, solid, liquid, pf, pi, fwd, back, left, right, jump, sneak, sprint):
+    """One tick of player movement. Returns (fall damage to apply, jump kind 0/1/2, metres moved on ground)."""
+    for a in (VX, VY, VZ):
+        if abs(pf[a]) < SNAP:
+            pf[a] = 0.0
+    box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    wet = in_liquid(w, liquid, box, 0.001, 0.401)
+    pi[INWATER] = wet
+    forward = (fwd - back) * 0.98
+    strafe = (left - right) * 0.98
+    pi[SNEAK] = sneak
+    if sneak:
+        forward *= 0.3
+        strafe *= 0.3
+    # Sprint starts on the key with food > 6 and lasts while moving forward; sneaking or a wall ends it.
+    keep = forward > 0 and not sneak and not pi[COLLIDED_H]
+    sprinting = keep and ((sprint and pf[FOOD] > 6) or pi[SPRINT] != 0)
+    pi[SPRINT] = sprinting
+    jumped = _jump(pf, pi, jump, wet, sprinting)
+    if wet:
+        _apply_heading(pf, strafe, forward, 0.02)
+    elif pi[ONGROUND]:
+        inertia = SLIP * 0.91
+        speed = 0.1 * (1.3 if sprinting else 1.0)
+        _apply_heading(pf, strafe, forward, speed * 0.16277136 / (inertia * inertia * inertia))
+    else:
+        _apply_heading(pf, strafe, forward, 0.026 if sprinting else 0.02)
+    was_ground = pi[ONGROUND]
+    dy0 = pf[VY]
+    mx, my, mz, hit_h, hit_v = move_box(w, solid, box, pf[VX], pf[VY], pf[VZ], was_ground, True, sneak)
+    pf[PX] = (box[0] + box[3]) / 2
+    pf[PY] = box[1]
+    pf[PZ] = (box[2] + box[5]) / 2
+    on_ground = hit_v and dy0 < 0
+    pi[ONGROUND] = on_ground
+    pi[COLLIDED_H] = hit_h
+    if mx != pf[VX]:
+        pf[VX] = 0.0
+    if mz != pf[VZ]:
+        pf[VZ] = 0.0
+    if hit_v:
+        pf[VY] = 0.0
+    damage = _fall(pf, my, on_ground, wet)
+    if wet:
+        pf[VX] *= 0.8
+        pf[VY] = pf[VY] * 0.8 - 0.02
+        pf[VZ] *= 0.8
+        if hit_h:  # climb out of water onto a ledge
+            probe = box.copy()
+            _shift(probe, 0, pf[VX])
+            _shift(probe, 1, pf[VY] + 0.6 - my)
+            _shift(probe, 2, pf[VZ])
+            if not _collides(w, solid, probe) and not in_liquid(w, liquid, probe, 0.0, 0.0):
+                pf[VY] = 0.3
+    else:
+        inertia = SLIP * 0.91 if on_ground else 0.91
+        pf[VY] = (pf[VY] - GRAVITY) * DRAG_Y
+        pf[VX] *= inertia
+        pf[VZ] *= inertia
+    walked = math.sqrt(mx * mx + mz * mz) if on_ground else 0.0
+    return damage, jumped, walked
+
+
+@njit
+def _fall(pf, my, on_ground, wet):
+    """Accumulate fall distance; on landing return ceil(distance - 3) HP (mechanics §2)."""
+    if wet:
+        pf[FALL] = 0.0
+        return 0
+    if on_ground:
+        dist = pf[FALL]
+        pf[FALL] = 0.0
+        return max(0, int(math.ceil(dist - 3.0)))
+    if my < 0:
+        pf[FALL] -= my
+    return 0
+
+
+@njit
+def look_vector(pitch, yaw):
+    """Unit look direction for Minecraft pitch/yaw in degrees."""
+    p, y = math.radians(pitch), math.radians(yaw)
+    cp = math.cos(p)
+    return -math.sin(y) * cp, -math.sin(p), math.cos(y) * cp
+
+
+@njit
+def eye_y(pf, pi):
+    return pf[PY] + (1.54 if pi[SNEAK] else EYE)
+
+
+@njit
+def turn(pf, dpitch, dyaw):
+    """Apply a camera delta: pitch clamped to [-90, 90], yaw wrapped to [-180, 180)."""
+    pf[PITCH] = min(90.0, max(-90.0, pf[PITCH] + dpitch))
+    y = (pf[YAW] + dyaw + 180.0) % 360.0 - 180.0
+    pf[YAW] = y
+
+
+@njit
+def touching_block(w, pf, block):
+    """Whether the player's box, grown by 0.05 on every side, overlaps a cell of ``block``."""
+    box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    g = 0.05
+    for x in range(_floor(box[0] - g), _floor(box[3] + g) + 1):
+        for y in range(_floor(box[1] - g), _floor(box[4] + g) + 1):
+            for z in range(_floor(box[2] - g), _floor(box[5] + g) + 1):
+                s = get_state(w, x, y, z)
+                if s != UNLOADED and (s >> 4) == block:
+                    return True
+    return False

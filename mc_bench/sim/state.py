@@ -1,0 +1,72 @@
+"""Engine state as a handful of flat arrays with named field indices (numba-friendly).
+
+Module-level ints are compile-time constants inside numba kernels, so ``pf[PX]`` costs nothing.
+Coordinates follow Minecraft: y up, yaw 0 = facing +z (south), yaw 90 = facing -x (west),
+pitch positive = looking down; the player position is the centre of the feet.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+# ---- player, float64 fields (pf) ----
+PX, PY, PZ, VX, VY, VZ, PITCH, YAW, FALL, BREAK, HEALTH, FOOD, SAT, EXHAUST, AIR, SPAWNX, SPAWNY, SPAWNZ = range(18)
+N_PF = 24
+# ---- player, int64 fields (pi) ----
+(ONGROUND, JUMPCD, SLOT, TBX, TBY, TBZ, TVALID, HITDELAY, SNEAK, SPRINT, INWATER, DEAD, TFACE, COLLIDED_H,
+ TICK, WORLD_TIME, TIME_FROZEN, PLACECD, HITX, HITY, HITZ, HITTING, ATTACKPREV) = range(23)
+N_PI = 24
+
+# ---- inventory: int32[36, 3] rows (item id, damage/meta, count); slots 0-8 are the hotbar ----
+INV_SLOTS = 36
+IT_ID, IT_META, IT_COUNT = 0, 1, 2
+
+# ---- entities: fixed capacity struct-of-arrays ----
+ENT_CAP = 256
+# ef float64[ENT_CAP, N_EF]
+EX, EY, EZ, EVX, EVY, EVZ, EW, EH = range(8)
+N_EF = 8
+# ei int32[ENT_CAP, N_EI]; EKIND 0 = free slot
+EKIND, EITEM, EMETA, ECOUNT, EAGE, EDELAY, EGROUND = range(7)
+N_EI = 8
+KIND_FREE, KIND_ITEM = 0, 1
+
+# ---- per-episode statistics (cumulative counters read by the task layer) ----
+N_STAT_ITEMS = 2268
+ST_MINE, ST_PICKUP, ST_PLACE, ST_CRAFT, ST_USE, ST_DROP = range(6)
+N_STATS = 6
+
+# ---- physical constants (mechanics §2) ----
+PLAYER_W = 0.6
+PLAYER_H = 1.8
+EYE = 1.62
+EYE_SNEAK = 1.54
+REACH = 4.5
+
+Engine = namedtuple(
+    "Engine",
+    [
+        "pf",  # float64[N_PF]
+        "pi",  # int64[N_PI]
+        "inv",  # int32[INV_SLOTS, 3]
+        "ef",  # float64[ENT_CAP, N_EF]
+        "ei",  # int32[ENT_CAP, N_EI]
+        "stats",  # int64[N_STATS, N_STAT_ITEMS]
+        "rng",  # uint64[1] running random stream
+    ],
+)
+
+
+def new_engine() -> Engine:
+    """Zeroed engine state."""
+    return Engine(
+        pf=np.zeros(N_PF),
+        pi=np.zeros(N_PI, np.int64),
+        inv=np.zeros((INV_SLOTS, 3), np.int32),
+        ef=np.zeros((ENT_CAP, N_EF)),
+        ei=np.zeros((ENT_CAP, N_EI), np.int32),
+        stats=np.zeros((N_STATS, N_STAT_ITEMS), np.int64),
+        rng=np.zeros(1, np.uint64),
+    )

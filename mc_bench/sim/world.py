@@ -1,0 +1,153 @@
+"""Voxel storage: a ring buffer of 16x16x256 chunk columns around the player.
+
+The world is unbounded: world column (x, z) lives in buffer cell (x & 127, z & 127), in the
+slot of chunk (x >> 4, z >> 4) modulo 8. A slot knows which chunk it holds; a chunk that must
+leave its slot is kept in a dict if the agent changed it, otherwise regenerated from the seed
+when it comes back. Beside the blocks we keep counts of non-air blocks per 4^3 brick and per
+16^3 section, and the top non-air y per column, so rays and physics can skip empty space.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from mc_bench.sim._jit import njit
+
+CHUNK = 16
+HEIGHT = 256
+REGION_CHUNKS = 8  # slots per side
+SIZE = CHUNK * REGION_CHUNKS  # 128 blocks per side
+MASK = SIZE - 1
+BRICK = 4
+SECTION = 16
+UNLOADED = np.uint16(0xFFFF)  # state returned for cells of chunks not in the buffer
+NO_CHUNK = np.iinfo(np.int64).min
+
+World = namedtuple(
+    "World",
+    [
+        "blocks",  # uint16[SIZE, SIZE, HEIGHT]: block state id << 4 | meta, [x & MASK, z & MASK, y]
+        "bricks",  # uint16[SIZE/4, SIZE/4, HEIGHT/4]: non-air blocks per 4^3 brick
+        "sections",  # uint16[SIZE/16, SIZE/16, HEIGHT/16]: non-air blocks per 16^3 section
+        "colmax",  # int16[SIZE, SIZE]: highest non-air y of the column, -1 if none
+        "slot_chunk",  # int64[REGION_CHUNKS, REGION_CHUNKS, 2]: chunk (cx, cz) held by each slot
+        "slot_dirty",  # uint8[REGION_CHUNKS, REGION_CHUNKS]: changed since generated/loaded
+    ],
+)
+
+
+def new_world() -> World:
+    """Empty storage (about 9 MB): every slot free."""
+    return World(
+        blocks=np.zeros((SIZE, SIZE, HEIGHT), np.uint16),
+        bricks=np.zeros((SIZE // BRICK, SIZE // BRICK, HEIGHT // BRICK), np.uint16),
+        sections=np.zeros((SIZE // SECTION, SIZE // SECTION, HEIGHT // SECTION), np.uint16),
+        colmax=np.full((SIZE, SIZE), -1, np.int16),
+        slot_chunk=np.full((REGION_CHUNKS, REGION_CHUNKS, 2), NO_CHUNK, np.int64),
+        slot_dirty=np.zeros((REGION_CHUNKS, REGION_CHUNKS), np.uint8),
+    )
+
+
+@njit
+def is_loaded(w, x, z):
+    """Whether world column (x, z) is in the buffer."""
+    cx, cz = x >> 4, z >> 4
+    s = w.slot_chunk[cx & 7, cz & 7]
+    return s[0] == cx and s[1] == cz
+
+
+@njit
+def get_state(w, x, y, z):
+    """Block state at integer world coords; air above the world, bedrock below, UNLOADED outside."""
+    if y >= HEIGHT:
+        return np.uint16(0)
+    if y < 0:
+        return np.uint16(7 << 4)
+    if not is_loaded(w, x, z):
+        return UNLOADED
+    return w.blocks[x & MASK, z & MASK, y]
+
+
+@njit
+def set_state(w, x, y, z, state):
+    """Write a block state and keep bricks, sections, column tops and dirty flags in step."""
+    if y < 0 or y >= HEIGHT or not is_loaded(w, x, z):
+        return False
+    bx, bz = x & MASK, z & MASK
+    old = w.blocks[bx, bz, y]
+    if old == state:
+        return True
+    w.blocks[bx, bz, y] = state
+    delta = (state != 0) - (old != 0)
+    if delta != 0:
+        w.bricks[bx >> 2, bz >> 2, y >> 2] += delta
+        w.sections[bx >> 4, bz >> 4, y >> 4] += delta
+        if state != 0 and y > w.colmax[bx, bz]:
+            w.colmax[bx, bz] = y
+        elif state == 0 and y == w.colmax[bx, bz]:
+            top = y - 1
+            while top >= 0 and w.blocks[bx, bz, top] == 0:
+                top -= 1
+            w.colmax[bx, bz] = top
+    w.slot_dirty[(x >> 4) & 7, (z >> 4) & 7] = 1
+    return True
+
+
+@njit
+def reindex_slot(w, sx, sz):
+    """Recount bricks, sections and column tops of one slot after its blocks were written wholesale."""
+    x0, z0 = sx * CHUNK, sz * CHUNK
+    w.bricks[x0 >> 2:(x0 >> 2) + 4, z0 >> 2:(z0 >> 2) + 4, :] = 0
+    w.sections[sx, sz, :] = 0
+    for x in range(x0, x0 + CHUNK):
+        for z in range(z0, z0 + CHUNK):
+            top = -1
+            for y in range(HEIGHT):
+                if w.blocks[x, z, y] != 0:
+                    w.bricks[x >> 2, z >> 2, y >> 2] += 1
+                    w.sections[sx, sz, y >> 4] += 1
+                    top = y
+            w.colmax[x, z] = top
+
+
+class ChunkStore:
+    """Moves chunks in and out of the ring buffer; keeps the agent's changes when a chunk leaves.
+
+    ``generate(w, ox, oz, cx, cz)`` must fill ``w.blocks[ox:ox+16, oz:oz+16, :]`` with chunk
+    (cx, cz) as a pure function of its arguments and the world seed it closes over.
+    """
+
+    def __init__(self, world: World, generate):
+        self.w = world
+        self.generate = generate
+        self.saved: dict[tuple[int, int], np.ndarray] = {}
+
+    def ensure(self, cx: int, cz: int, radius: int) -> int:
+        """Load every chunk within ``radius`` chunks of (cx, cz); returns how many were loaded."""
+        loaded = 0
+        for dx in range(-radius, radius + 1):
+            for dz in range(-radius, radius + 1):
+                loaded += self._load(cx + dx, cz + dz)
+        return loaded
+
+    def _load(self, cx: int, cz: int) -> bool:
+        sx, sz = cx & 7, cz & 7
+        held = self.w.slot_chunk[sx, sz]
+        if held[0] == cx and held[1] == cz:
+            return False
+        x0, z0 = sx * CHUNK, sz * CHUNK
+        view = self.w.blocks[x0:x0 + CHUNK, z0:z0 + CHUNK, :]
+        if held[0] != NO_CHUNK and self.w.slot_dirty[sx, sz]:
+            self.saved[(int(held[0]), int(held[1]))] = view.copy()
+        kept = self.saved.pop((cx, cz), None)
+        if kept is not None:
+            view[...] = kept
+        else:
+            view[...] = 0
+            self.generate(self.w, x0, z0, cx, cz)
+        held[0], held[1] = cx, cz
+        self.w.slot_dirty[sx, sz] = kept is not None  # stays kept until it leaves again
+        reindex_slot(self.w, sx, sz)
+        return True
