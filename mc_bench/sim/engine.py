@@ -114,7 +114,8 @@ class Sim:
         self.w.slot_chunk[...] = NO_CHUNK
         self.w.slot_dirty[...] = 0
         self.edits = {}
-        self.store = ChunkStore(self.w, self._generate)
+        self.store = ChunkStore(self.w, lambda w, ox, oz, cx, cz: self.gen.generate(w, ox, oz, cx, cz),
+                                self._decorate)
         for a in self.e:
             a[...] = 0
         self.e.rng[0] = np.uint64(engine_seed)
@@ -134,8 +135,7 @@ class Sim:
         pi[WORLD_TIME] = start.world_time
         pi[TIME_FROZEN] = start.time_frozen
 
-    def _generate(self, w, ox, oz, cx, cz) -> None:
-        self.gen.generate(w, ox, oz, cx, cz)
+    def _decorate(self, w, cx, cz) -> None:
         for edit in self.edits.get((cx, cz), ()):
             edit(w)
 

@@ -117,11 +117,14 @@ class ChunkStore:
 
     ``generate(w, ox, oz, cx, cz)`` must fill ``w.blocks[ox:ox+16, oz:oz+16, :]`` with chunk
     (cx, cz) as a pure function of its arguments and the world seed it closes over.
+    ``decorate(w, cx, cz)``, if given, runs after a chunk is freshly generated and indexed (not when
+    a kept chunk comes back, which already carries its decorations).
     """
 
-    def __init__(self, world: World, generate):
+    def __init__(self, world: World, generate, decorate=None):
         self.w = world
         self.generate = generate
+        self.decorate = decorate
         self.saved: dict[tuple[int, int], np.ndarray] = {}
 
     def ensure(self, cx: int, cz: int, radius: int) -> int:
@@ -150,4 +153,6 @@ class ChunkStore:
         held[0], held[1] = cx, cz
         self.w.slot_dirty[sx, sz] = kept is not None  # stays kept until it leaves again
         reindex_slot(self.w, sx, sz)
+        if kept is None and self.decorate is not None:
+            self.decorate(self.w, cx, cz)
         return True
