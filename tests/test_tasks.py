@@ -177,3 +177,20 @@ def test_navigate_place_dirt_counts_in_inventory_obs():
 def test_version_history_declared():
     for spec in all_specs().values():
         assert spec.version_history and re.match(r"v\d+:", spec.version_history[0])
+
+
+def test_start_conditions():
+    from mc_bench.sim.state import TIME_FROZEN, WORLD_TIME
+
+    env = gymnasium.make("MineRLTreechop-v0")
+    env.reset(seed=0)
+    sim = env.unwrapped.sim
+    assert sim.e.inv[0, 0] == R.item("iron_axe") and sim.e.inv[0, 2] == 1  # slot 0, in hand
+    for _ in range(20):
+        env.step(env.action_space.noop())
+    assert sim.e.pi[WORLD_TIME] == 0 and sim.e.pi[TIME_FROZEN]
+    nav = gymnasium.make("MineRLNavigateExtreme-v0")
+    nav.reset(seed=0)
+    sim = nav.unwrapped.sim
+    assert sim.e.inv[0, 0] == R.item("compass") and sim.e.pi[WORLD_TIME] == 6000
+    assert sim.gen.biome_at(int(sim.e.pf[PX]), int(sim.e.pf[PZ])) == 3  # extreme hills

@@ -33,6 +33,17 @@ MEANING = {
 }
 
 
+# Differences every task shares (each is pinned by a test named in brackets).
+COMMON_DEVIATIONS = (
+    "Runs on mc-bench's embedded Minecraft 1.11.2 engine: procedural textures, and the POV shows no hotbar "
+    "or hand (MineRL's POV includes the GUI); fog ends the view at 32 blocks. [tests/test_render.py]",
+    "An action must carry every key of the action space; a missing or unknown key raises InvalidAction "
+    "(MineRL silently kept the previous state of missing keys). [tests/test_registered_envs.py]",
+    "Gymnasium API: reset(seed=...) -> (obs, info) and a 5-tuple step; MineRL used gym's seed() and 4-tuple. "
+    "[tests/test_registered_envs.py]",
+)
+
+
 def _rows(space: spaces.Space, prefix: str = ""):
     if isinstance(space, spaces.Dict):
         for k, sub in space.spaces.items():
@@ -87,6 +98,7 @@ def env_page(task_id: str) -> str:
         "## Arguments", "", "| Parameter | Type | Default | Description |", "|---|---|---|---|",
         f"| `resolution` | tuple[int, int] | {spec.pov} | (height, width) of `pov` |",
         "| `render_mode` | str or None | None | `\"rgb_array\"`: `render()` returns the POV frame |", "",
+        "## Differences from the original", "", *[f"- {d}" for d in spec.deviations + COMMON_DEVIATIONS], "",
         "## Version History", "", *[f"- {v}" for v in spec.version_history], "",
     ]
     env.close()

@@ -58,6 +58,7 @@ class TaskSpec:
     terminate: tuple[dict, ...] = ()
     decorators: tuple[dict, ...] = ()
     version_history: tuple[str, ...] = ()
+    deviations: tuple[str, ...] = ()  # where we knowingly differ from the original task
 
 
 class _Reader:
@@ -152,6 +153,7 @@ def load_task_file(path: str | Path) -> TaskSpec:
         terminate=r.entries("terminate", TERMINATE_TYPES),
         decorators=r.entries("decorators", DECORATOR_TYPES),
         version_history=tuple(r.get("version_history", kind=list, default=[])),
+        deviations=tuple(r.get("deviations", kind=list, default=[])),
     )
 
 
