@@ -1,0 +1,50 @@
+"""Agents the harness can run by name (``mc-bench eval --agent NAME``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mc_bench.agents.random_agent import RandomAgent
+from mc_bench.error import McBenchError, nearest
+
+__all__ = ["AGENTS", "RandomAgent", "UnknownAgent", "make_agent"]
+
+# name -> factory(env, seed); a table rather than an if/elif chain so new agents are one line.
+AGENTS: dict[str, Callable[[Any, int | None], Any]] = {
+    "random": lambda env, seed: RandomAgent(env.action_space, seed),
+}
+
+
+class UnknownAgent(McBenchError, KeyError):
+    """An agent name that is not in :data:`AGENTS`."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        close = nearest(name, known)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        super().__init__(f"Unknown agent {name!r}.{hint} Known agents: {', '.join(sorted(known))}.")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+def make_agent(name: str, env: Any, seed: int | None = None) -> Any:
+    """Build the agent registered as ``name`` for ``env``.
+
+    Args:
+        name: a key of :data:`AGENTS`, e.g. ``"random"``.
+        env: the env the agent will act in (its ``action_space`` is read).
+        seed: seed of the agent's own randomness.
+
+    Returns:
+        An object with ``act(obs) -> action``.
+
+    Raises:
+        UnknownAgent: ``name`` is not registered; the message lists the known agents.
+    """
+    try:
+        factory = AGENTS[name]
+    except KeyError:
+        raise UnknownAgent(name, list(AGENTS)) from None
+    return factory(env, seed)

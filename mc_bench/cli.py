@@ -1,0 +1,170 @@
+"""The ``mc-bench`` command: evaluate agents and list tasks.
+
+Examples::
+
+    mc-bench eval --task MineRLTreechop-v0 --agent random --episodes 5
+    mc-bench tasks list
+    mc-bench tasks table --markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mc_bench.error import McBenchError
+
+__all__ = ["main", "reward_summary", "score_table", "task_table"]
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mc-bench", description="Minecraft 1.11.2 benchmark tasks on an embedded engine.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("eval", help="run an agent on a task and score it")
+    ev.add_argument("--task", required=True, help="registered task id, e.g. MineRLTreechop-v0")
+    ev.add_argument("--agent", default="random", help="agent name (default: random)")
+    ev.add_argument("--episodes", type=_positive, default=5, help="number of episodes (default: 5)")
+    ev.add_argument("--seed", type=int, default=0, help="seed of the first episode; episode i uses seed+i")
+    ev.add_argument("--out", help="results JSON (default: results/<task>-<agent>-<timestamp>.json)")
+    ev.add_argument("--video", help="mp4 of the first episode (POV beside a top-down map)")
+    ev.add_argument("--max-steps", type=_positive, help="cap on steps per episode, below the task's horizon")
+    ev.add_argument("--overwrite", action="store_true", help="replace existing --out/--video files")
+    ev.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    tasks = sub.add_parser("tasks", help="registered tasks").add_subparsers(dest="tasks_command", required=True)
+    tasks.add_parser("list", help="ids with title and horizon")
+    table = tasks.add_parser("table", help="ids with horizon and reward (for the README)")
+    table.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    return p
+
+
+def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool = False) -> str:
+    """Rows aligned under headers; Markdown pipes if asked."""
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+
+    def line(cells: Sequence[str]) -> str:
+        text = " | ".join(str(c).ljust(w) for c, w in zip(cells, widths))
+        return f"| {text} |" if markdown else text.rstrip()
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|" if markdown else "-+-".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *map(line, rows)])
+
+
+def score_table(record: dict) -> str:
+    """The one-row score table of a results record.
+
+    Args:
+        record: the dict returned by :func:`mc_bench.scoring.harness.evaluate`.
+
+    Returns:
+        The table as text.
+    """
+    s = record["summary"]
+    row = [record["task_id"], str(len(record["episodes"])), f"{s['return_mean']:.2f} ± {s['return_std']:.2f}",
+           f"{100 * s['success_rate']:.1f} %", f"{s['length_mean']:.1f}", f"{s['steps_per_s']:,.0f}"]
+    headers = ["task", "episodes", "return mean ± std", "success rate", "mean length", "steps/s"]
+    return _columns(headers, [row])
+
+
+def reward_summary(spec) -> str:
+    """One line describing a task's reward terms, from its TaskSpec.
+
+    Args:
+        spec: a :class:`mc_bench.tasks.spec.TaskSpec`.
+
+    Returns:
+        e.g. ``"+1 per log (dense)"``; terms joined with ``"; "``.
+    """
+    parts = []
+    for term in spec.reward:
+        kind = term["type"]
+        if kind == "collect_items":
+            dense = term.get("mode", "dense") == "dense"
+            parts += [f"+{r:g} per {n} (dense)" if dense else f"+{r:g} on the first {n}"
+                      for n, r in term["items"].items()]
+        elif kind == "touch_block":
+            parts.append(f"+{term.get('reward', 0.0):g} on touching {term['block']}")
+        elif kind == "compass_distance":
+            parts.append(f"+{term.get('per_block', 1.0):g} per block closer to the compass target")
+        else:
+            parts.append(kind)
+    return "; ".join(parts) or "none"
+
+
+def task_table(markdown: bool = False, reward: bool = True) -> str:
+    """Every registered task with its horizon, and its title or reward summary.
+
+    Args:
+        markdown: render as a Markdown table.
+        reward: show the reward summary (else the title).
+
+    Returns:
+        The table as text.
+    """
+    from mc_bench.tasks.registry import get_spec, list_tasks
+
+    specs = [get_spec(t) for t in list_tasks()]
+    last = "reward" if reward else "title"
+    rows = [[f"`{s.id}`" if markdown else s.id, str(s.max_episode_steps),
+             reward_summary(s) if reward else s.title] for s in specs]
+    return _columns(["id", "horizon (steps)", last], rows, markdown)
+
+
+def _default_out(task: str, agent: str) -> Path:
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("results") / f"{task}-{agent}-{stamp}.json"
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from mc_bench.scoring.harness import evaluate, write_results
+    from mc_bench.tasks.registry import get_spec
+    from mc_bench.wrappers.record_video import check_new_path
+
+    get_spec(args.task)
+    out = Path(args.out) if args.out else _default_out(args.task, args.agent)
+    check_new_path(out, args.overwrite)  # fail before the episodes run, not after
+    record = evaluate(args.task, agent=args.agent, episodes=args.episodes, seed=args.seed, video=args.video,
+                      progress=not args.no_progress, max_steps=args.max_steps, overwrite=args.overwrite)
+    write_results(record, out, args.overwrite)
+    print(score_table(record))
+    print(f"results: {out}" + (f"\nvideo: {args.video}" if args.video else ""))
+    return 0
+
+
+def _tasks(args: argparse.Namespace) -> int:
+    if args.tasks_command == "list":
+        print(task_table(reward=False))
+    else:
+        print(task_table(markdown=args.markdown))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``mc-bench`` command.
+
+    Args:
+        argv: arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0 on success, 2 on a usage error or an mc_bench error (printed as one
+        ``error: ...`` line on stderr, without a traceback).
+    """
+    args = _parser().parse_args(argv)
+    try:
+        return _eval(args) if args.command == "eval" else _tasks(args)
+    except McBenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
