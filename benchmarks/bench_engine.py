@@ -208,7 +208,8 @@ def profile_loop(project, seconds: float, top: int = 20) -> None:
 def _ratio(ours: float | None, theirs: float | None, higher_is_better: bool) -> str:
     if not ours or not theirs:
         return "-"
-    return f"{(ours / theirs) if higher_is_better else (theirs / ours):.1f}x"
+    ratio = (ours / theirs) if higher_is_better else (theirs / ours)
+    return f"{ratio:.1f}x" if ratio >= 0.1 else "<0.1x"
 
 
 def rows(mc: dict, cr: dict | None) -> list[list[str]]:
@@ -322,8 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         # A child process first fills numba's on-disk cache, so no measure here pays for (or keeps
         # the memory of) JIT compilation.
         process_rss(project.name, args.task)
+        one_env_rss = process_rss(project.name, args.task)
         results[project.name] = measure(project, args.seconds, args.resets)
-        results[project.name]["process_rss"] = process_rss(project.name, args.task)
+        results[project.name]["process_rss"] = one_env_rss
     body = rows(results["mc-bench"], results.get("crafter"))
     print(table(body))
     versions = {"mc-bench": projects[0].mc_bench.__version__}

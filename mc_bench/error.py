@@ -12,6 +12,7 @@ __all__ = [
     "InvalidAction",
     "DependencyNotInstalled",
     "ResetNeeded",
+    "OutputExists",
     "nearest",
 ]
 
@@ -63,6 +64,15 @@ class DependencyNotInstalled(McBenchError, ImportError):
 
 class ResetNeeded(McBenchError, RuntimeError):
     """step() was called before reset() or after the episode ended."""
+
+
+class OutputExists(McBenchError, FileExistsError):
+    """An output file (results, video, data) that already exists; we never overwrite user files."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        super().__init__(f"{self.path} already exists; pass a new path, or --overwrite "
+                         "(overwrite=True) to replace it.")
 
 
 def nearest(name: str, known: list[str], n: int = 3) -> list[str]:

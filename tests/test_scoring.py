@@ -10,7 +10,8 @@ import pytest
 
 from mc_bench.error import McBenchError
 from mc_bench.scoring import scores
-from mc_bench.wrappers.record_video import OutputExists, check_new_path, compose_frame
+from mc_bench.error import OutputExists
+from mc_bench.wrappers.record_video import check_new_path, compose_frame
 
 
 def ep(ret=0.0, length=10, success=False, step_seconds=0.01):

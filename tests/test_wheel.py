@@ -66,6 +66,7 @@ def test_wheel_installs_and_makes_an_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = json.loads(run(python, "-c", SMOKE, cwd=outside, env=env).stdout.strip().splitlines()[-1])
     assert Path(result["file"]).resolve().is_relative_to(venv.resolve())
-    assert Path(result["task_dir"]).name == "task_data" and Path(result["task_dir"]).is_relative_to(venv)
+    task_dir = Path(result["task_dir"]).resolve()
+    assert task_dir.name == "task_data" and task_dir.is_relative_to(venv.resolve())
     assert result["pov"] == [64, 64, 3]
     assert "MineRLTreechop-v0" in result["tasks"] and len(result["tasks"]) >= 5

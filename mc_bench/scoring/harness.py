@@ -18,7 +18,8 @@ import mc_bench
 from mc_bench.agents import make_agent
 from mc_bench.scoring.scores import summarize
 from mc_bench.tasks.registry import get_spec
-from mc_bench.wrappers.record_video import OutputExists, RecordVideo, check_new_path
+from mc_bench.error import OutputExists
+from mc_bench.wrappers.record_video import RecordVideo, check_new_path
 
 __all__ = ["evaluate", "write_results", "RECORD_FORMAT"]
 
@@ -105,7 +106,7 @@ def evaluate(task_id: str, agent: str = "random", episodes: int = 5, seed: int =
     Raises:
         mc_bench.error.UnknownTask: ``task_id`` is not registered.
         mc_bench.agents.UnknownAgent: ``agent`` is not registered.
-        mc_bench.wrappers.OutputExists: ``video`` exists and ``overwrite`` is false.
+        mc_bench.error.OutputExists: ``video`` exists and ``overwrite`` is false.
         mc_bench.error.DependencyNotInstalled: ``video`` was asked for without imageio.
         ValueError: ``episodes`` or ``max_steps`` is below 1.
     """
@@ -164,7 +165,7 @@ def write_results(record: dict[str, Any], path: str | os.PathLike, overwrite: bo
         The path written.
 
     Raises:
-        mc_bench.wrappers.OutputExists: ``path`` exists and ``overwrite`` is false.
+        mc_bench.error.OutputExists: ``path`` exists and ``overwrite`` is false.
     """
     path = check_new_path(path, overwrite)
     text = json.dumps(record, indent=2) + "\n"

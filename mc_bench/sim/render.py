@@ -54,7 +54,7 @@ I_SHAPE, I_EMIT = 6, 7  # columns of TextureSet.info after the six face textures
 K_FOG, K_SKY = 6, 7  # key codes (in place of a face) of rays ending in an unloaded chunk / the sky
 STRIDE = 8  # spacing of the first sample rays, in pixels
 NPASS = 4  # see-through cells a ray may cross and still let its tile be filled
-PLANE_WIDTH = 3.0  # widest view cone (blocks) a tile of coplanar corner hits may be filled across
+PLANE_WIDTH = 0.75  # widest view cone (blocks) a tile of coplanar corner hits may be filled across
 P_PENDING, P_TRACED, P_FILLED = 0, 1, 2  # pixel states while drawing a frame
 # Columns of the per-pixel ray records: end key, step signature, representative traced pixel,
 # number of see-through cells crossed, then those cells (packed).
@@ -142,16 +142,28 @@ def _col(x, z):
 
 
 @_kernel
-def _view_top(cm, sc, ex, ez, vd):
-    """Highest column top among the loaded chunks a ray from the eye can reach."""
-    top = -1
+def _column_tops(cm, sc, ex, ez, vd, m4, m16):
+    """Highest column top per 4x4 block of columns and per chunk, over the loaded chunks in view
+    (HEIGHT elsewhere, so no ray jumps there); returns the highest of all."""
+    m16[:] = HEIGHT
+    gtop = -1
     for cx in range(int(math.floor(ex - vd - 1)) >> 4, (int(math.floor(ex + vd + 1)) >> 4) + 1):
         for cz in range(int(math.floor(ez - vd - 1)) >> 4, (int(math.floor(ez + vd + 1)) >> 4) + 1):
-            if _loaded(sc, cx, cz):
-                for x in range(cx * 16, cx * 16 + 16):
-                    for z in range(cz * 16, cz * 16 + 16):
-                        top = max(top, np.int64(cm[_col(x, z)]))
-    return top
+            if not _loaded(sc, cx, cz):
+                for b in range(16):  # a stale slot: block all jumps there
+                    m4[((((cx << 2) + (b >> 2)) & 31) << 5) | (((cz << 2) + (b & 3)) & 31)] = HEIGHT
+                continue
+            ctop = -1
+            for b in range(16):
+                bx, bz = (cx << 2) + (b >> 2), (cz << 2) + (b & 3)
+                top = -1
+                for k in range(16):
+                    top = max(top, np.int64(cm[_col((bx << 2) + (k >> 2), (bz << 2) + (k & 3))]))
+                m4[((bx & 31) << 5) | (bz & 31)] = top
+                ctop = max(ctop, top)
+            m16[((cx & 7) << 3) | (cz & 7)] = ctop
+            gtop = max(gtop, ctop)
+    return gtop
 
 
 @_hot
@@ -331,7 +343,7 @@ def _unpack(v, ecx, ecz):
 # ============================================================ march
 
 @_hot
-def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, br, se, info, slab, at, srec):
+def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
     """Walk pixel p's ray to the first visible texel, recording in srec[p] the see-through cells
     it crosses (for tile fills).
 
@@ -348,7 +360,7 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, br, se, info, slab, at, srec):
     stx, tdx, tmx, vx = _axis_setup(ex, ix, dx)
     sty, tdy, tmy, vy = _axis_setup(ey, iy, dy)
     stz, tdz, tmz, vz = _axis_setup(ez, iz, dz)
-    srec[p, R_NPASS] = 0
+    srec[p * N_REC + R_NPASS] = 0
     ccx, ccz = ix >> 4, iz >> 4
     if fr[F_ESTATE] < 0.0:  # the eye's chunk is not loaded
         return 2, (0.0, 0, 0, 0, 0, 0, 0, 0, 0), NO_REC, _key(ix, iy, iz, K_FOG, ecx, ecz), np.int64(0)
@@ -366,7 +378,7 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, br, se, info, slab, at, srec):
     gmax = int(fr[F_GMAX]) if dy > 0.0 else 1 << 30  # a rising ray above every column top sees only sky
     if iy > gmax:
         return 0, NO_REC, liq, (_key(ix, iy, iz, K_SKY, ecx, ecz) if pure else np.int64(-1)), sig
-    jumped, last_box = False, np.int64(-1)
+    jumped = False
     while True:
         if jumped:  # already in the cell where a jump landed
             jumped = False
@@ -397,24 +409,27 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, br, se, info, slab, at, srec):
             if st == 0:
                 prev = 0
                 continue  # air below a column top (under leaves, in a cave): its brick is seldom empty
-        else:  # above the column top: air; in open air, look for an empty brick or section to jump
+        else:  # above the column top: air
             prev = 0
-            box = ((ix >> 2) << 40) ^ ((iz >> 2) << 16) ^ (iy >> 2)
-            if box == last_box:
-                continue  # same 4^3 brick as the last look
-            last_box = box
-            if br[((((ix >> 2) & 31) << 5) | ((iz >> 2) & 31)) << 6 | (iy >> 2)] != 0:
+            # Above every column top of this 4x4 block (or of the whole chunk) the ray crosses only
+            # air: jump to where it leaves the block sideways, unless it sinks below the tops first.
+            top4 = m4[(((ix >> 2) & 31) << 5) | ((iz >> 2) & 31)]
+            if iy <= top4:
                 continue
-            # An empty 16^3 section or 4^3 brick (world counts) is crossed in one jump to its exit.
-            lg = 4 if se[((((ix >> 4) & 7) << 3) | ((iz >> 4) & 7)) << 4 | (iy >> 4)] == 0 else 2
-            txe, tye, tze = _box_exit(ex, ix, dx, vx, lg), _box_exit(ey, iy, dy, vy, lg), _box_exit(ez, iz, dz, vz, lg)
-            ax = 2 if txe < tye and txe < tze else (0 if tye < tze else 1)
-            t = min(txe, min(tye, tze))
+            lg = 4 if iy > m16[(((ix >> 4) & 7) << 3) | ((iz >> 4) & 7)] else 2
+            top = m16[(((ix >> 4) & 7) << 3) | ((iz >> 4) & 7)] if lg == 4 else top4
+            txe, tze = _box_exit(ex, ix, dx, vx, lg), _box_exit(ez, iz, dz, vz, lg)
+            ax = 2 if txe < tze else 1
+            t = min(txe, tze)
+            if dy < 0.0 and ey + dy * t < top + 1:
+                continue
             if t > tlim:
                 return 0, NO_REC, liq, np.int64(-1), sig
             ix = _jump_axis(ex, ix, dx, stx, t, lg, ax == 2)
-            iy = _jump_axis(ey, iy, dy, sty, t, lg, ax == 0)
             iz = _jump_axis(ez, iz, dz, stz, t, lg, ax == 1)
+            iy = max(int(math.floor(ey + dy * t)), top + 1)
+            if iy > gmax:  # rose above every column top in view
+                return 0, NO_REC, liq, (_key(ix, iy, iz, K_SKY, ecx, ecz) if pure else np.int64(-1)), sig
             tmx = (ix + (stx > 0) - ex) * vx if stx != 0 else INF
             tmy = (iy + (sty > 0) - ey) * vy if sty != 0 else INF
             tmz = (iz + (stz > 0) - ez) * vz if stz != 0 else INF
@@ -435,9 +450,9 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, br, se, info, slab, at, srec):
             return 1, rec, liq, np.int64(-1), sig
         if matters:  # other rays of a tile may see this cell differently: keep it for the fills
             if npass < NPASS:
-                srec[p, R_PASS + npass] = _pack(ix, iy, iz, face, fout, st, ecx, ecz)
+                srec[p * N_REC + R_PASS + npass] = _pack(ix, iy, iz, face, fout, st, ecx, ecz)
                 npass += 1
-                srec[p, R_NPASS] = npass
+                srec[p * N_REC + R_NPASS] = npass
             else:
                 pure = False
         prev = st
@@ -489,17 +504,15 @@ def _fog(fr, t, n2):
 
 @_hot
 def _sun(fr, cfg, dx, dy, dz):
-    """Square sun (or moon) seen along a ray: (weight 0 or 1, cfg offset of its colour)."""
+    """Square sun (or moon, opposite) seen along a ray: (weight 0 or 1, cfg offset of its colour).
+    Branch-free, so pixel loops overlap."""
     sx, sy = fr[F_SUN], fr[F_SUN + 1]
     d = dx * sx + dy * sy
     moon = d < 0.0
-    if moon:
-        d, sx, sy = -d, -sx, -sy
-    size = 0.09 if moon else 0.12
+    size = abs(d) * (0.09 if moon else 0.12)
     a = dx * sy - dy * sx  # the sun's path lies in the x-y plane: measure across it and along z
-    if dy > 0.0 and abs(a) < size * d and abs(dz) < size * d:
-        return 1.0, (C_MOON if moon else C_SUN)
-    return 0.0, C_SUN
+    glow = (dy > 0.0) & (abs(a) < size) & (abs(dz) < size)
+    return (1.0 if glow else 0.0), (C_MOON if moon else C_SUN)
 
 
 @_hot
@@ -537,10 +550,8 @@ def _sky_pixel(fr, cfg, dx, dy, dz, n2):
     """Sky colour along a ray, with the sun or moon disc."""
     r, g, b = _sky_rgb(fr, dy, n2)
     glow, gcol = _sun(fr, cfg, dx, dy, dz)
-    if glow > 0.0:
-        k = fr[F_DAY] if gcol == C_SUN else 0.8
-        r, g, b = r + cfg[gcol] * k, g + cfg[gcol + 1] * k, b + cfg[gcol + 2] * k
-    return r, g, b
+    k = (fr[F_DAY] if gcol == C_SUN else 0.8) * glow
+    return r + cfg[gcol] * k, g + cfg[gcol + 1] * k, b + cfg[gcol + 2] * k
 
 
 @_hot
@@ -555,16 +566,17 @@ def _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at):
 
 
 @_hot
-def _put(out, i, j, r, g, b):
-    out[i, j, 0] = np.uint8(min(max(r + 0.5, 0.0), 255.0))
-    out[i, j, 1] = np.uint8(min(max(g + 0.5, 0.0), 255.0))
-    out[i, j, 2] = np.uint8(min(max(b + 0.5, 0.0), 255.0))
+def _put(of, p, r, g, b):
+    """Pixel p of the flattened image = rounded, clamped RGB."""
+    of[3 * p] = np.uint8(min(max(r + 0.5, 0.0), 255.0))
+    of[3 * p + 1] = np.uint8(min(max(g + 0.5, 0.0), 255.0))
+    of[3 * p + 2] = np.uint8(min(max(b + 0.5, 0.0), 255.0))
 
 
 @_hot
-def _compose(fr, cfg, i, j, dx, dy, dz, n2, status, hit, liq, et, e, stage, target, eye_liquid,
-             cm, at, info, crack, ef, ei, item_tex, avg, out):
-    """Final colour of pixel (i, j) from what its ray met: surface, entity, sky or fog; liquids blended."""
+def _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, et, e, stage, target, eye_liquid,
+             cm, at, info, crack, ef, ei, item_tex, avg, of):
+    """Final colour of pixel p from what its ray met: surface, entity, sky or fog; liquids blended."""
     if status == 1:
         b = _brightness(fr, hit, cm, info, crack, target, stage)
         r, g, b = _texel_rgb(fr, hit[0], hit[3], hit[4], hit[5], b, dy, n2, at)
@@ -582,7 +594,7 @@ def _compose(fr, cfg, i, j, dx, dy, dz, n2, status, hit, liq, et, e, stage, targ
     if eye_liquid:
         k = 0.55 * fr[F_LIGHT + 15 - int(fr[F_SKYSUB])]
         r, g, b = r * 0.45 + cfg[C_UW] * k, g * 0.45 + cfg[C_UW + 1] * k, b * 0.45 + cfg[C_UW + 2] * k
-    _put(out, i, j, r, g, b)
+    _put(of, p, r, g, b)
 
 
 # ============================================================ entities
@@ -695,7 +707,7 @@ def _entity_rgb(fr, ef, ei, e, dx, dy, dz, n2, cm, info, item_tex, at, avg):
 
 @_kernel
 def _trace(fr, cfg, plist, n, w, has_ent, ent_t, ent_i, srec, pstate, stage, target, eye_liquid,
-           bl, cm, sc, br, se, ef, ei, at, info, slab, item_tex, avg, crack, out):
+           bl, cm, sc, m4, m16, ef, ei, at, info, slab, item_tex, avg, crack, of):
     """March the rays of the n pixels in plist, draw them, and keep each ray's record for the tiles."""
     for q in range(n):
         p = plist[q]
@@ -704,19 +716,19 @@ def _trace(fr, cfg, plist, n, w, has_ent, ent_t, ent_i, srec, pstate, stage, tar
         dx, dy, dz, n2 = _ray(fr, i, j)
         et = ent_t[p] if has_ent else INF
         tlim = min(fr[F_VD] / math.sqrt(n2), et)
-        status, hit, liq, key, sig = _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, br, se, info, slab, at, srec)
-        srec[p, R_KEY], srec[p, R_SIG], srec[p, R_REP] = key, sig, p
+        status, hit, liq, key, sig = _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec)
+        srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, p
         pstate[p] = P_TRACED
-        _compose(fr, cfg, i, j, dx, dy, dz, n2, status, hit, liq, et, ent_i[p] if has_ent else 0, stage, target,
-                 eye_liquid, cm, at, info, crack, ef, ei, item_tex, avg, out)
+        _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, et, ent_i[p] if has_ent else 0, stage, target,
+                 eye_liquid, cm, at, info, crack, ef, ei, item_tex, avg, of)
 
 
 @_hot
 def _coherent(srec, a, b, c, d):
     """Whether the rays of pixels a, b, c, d crossed the same cells to the same end (see module doc)."""
-    k, s = srec[a, R_KEY], srec[a, R_SIG]
-    return (k >= 0 and srec[b, R_KEY] == k and srec[c, R_KEY] == k and srec[d, R_KEY] == k
-            and srec[b, R_SIG] == s and srec[c, R_SIG] == s and srec[d, R_SIG] == s)
+    k, s = srec[a * N_REC + R_KEY], srec[a * N_REC + R_SIG]
+    return (k >= 0 and srec[b * N_REC + R_KEY] == k and srec[c * N_REC + R_KEY] == k and srec[d * N_REC + R_KEY] == k
+            and srec[b * N_REC + R_SIG] == s and srec[c * N_REC + R_SIG] == s and srec[d * N_REC + R_SIG] == s)
 
 
 @_hot
@@ -727,8 +739,8 @@ def _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at):
     ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
     ecx, ecz = int(fr[F_ECX]), int(fr[F_ECZ])
     liq = NO_REC
-    for k in range(srec[rep, R_NPASS]):
-        x, y, z, fin, fout, st = _unpack(srec[rep, R_PASS + k], ecx, ecz)
+    for k in range(srec[rep * N_REC + R_NPASS]):
+        x, y, z, fin, fout, st = _unpack(srec[rep * N_REC + R_PASS + k], ecx, ecz)
         found, rec, liq, _ = _test_cell(st, info[st * 8 + I_SHAPE], False, x, y, z, fin, fout, liq,
                                         ex, ey, ez, dx, dy, dz, info, slab, at)
         if found:
@@ -747,56 +759,87 @@ def _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at):
 
 @_hot
 def _fill_tile(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
-               bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, out):
-    """Draw the pending pixels of a tile whose corner rays agree, without marching: corner a's
-    record tells what each ray meets (see module doc)."""
-    key, sig, rep = srec[a, R_KEY], srec[a, R_SIG], srec[a, R_REP]
+               bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of):
+    """Draw a tile whose corner rays agree, without marching: corner a's record tells what each
+    ray meets (see module doc)."""
+    key, sig, rep = srec[a * N_REC + R_KEY], srec[a * N_REC + R_SIG], srec[a * N_REC + R_REP]
     x, y, z, face = _unkey(key, int(fr[F_ECX]), int(fr[F_ECZ]))
-    simple = srec[rep, R_NPASS] == 0 and face < K_FOG
-    st = _state(bl, x, y, z) if face < K_FOG else 0
-    ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
-    b0, tex, cracked = 1.0, np.int64(0), False
-    if simple:  # one opaque face and nothing on the way: its light and texture row serve the whole tile
-        b0 = _base_light(fr, face, st, x, y, z, cm, info)
-        tex = np.int64(info[st * 8 + face])
-        cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
-    vd2 = fr[F_VD] * fr[F_VD]
-    for i in range(r0, r1 + 1):
+    if srec[rep * N_REC + R_NPASS] == 0 and face != K_FOG:
+        # Every pixel of the tile provably gets what its own ray would (corners included), so
+        # the whole tile is written without per-pixel branches.
+        if face == K_SKY:
+            _fill_sky(fr, cfg, r0, r1, c0, c1, w, has_ent, ent_t, of)
+        else:
+            _fill_face(fr, x, y, z, face, _state(bl, x, y, z), r0, r1, c0, c1, w, has_ent, ent_t, stage, target,
+                       cm, at, info, crack, of)
+        for i in range(r0, r1 + 1):
+            for j in range(c0, c1 + 1):
+                p = i * w + j
+                if pstate[p] == P_PENDING and not (has_ent and ent_t[p] < INF):
+                    pstate[p] = P_FILLED
+                    srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, rep
+        return
+    for i in range(r0, r1 + 1):  # see-through cells on the way, or fog: the general path
         for j in range(c0, c1 + 1):
             p = i * w + j
             if pstate[p] != P_PENDING or (has_ent and ent_t[p] < INF):
                 continue
             dx, dy, dz, n2 = _ray(fr, i, j)
-            if simple:  # the arithmetic of _replay and _compose for this case, hoisted
-                t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
-                if t * t * n2 > vd2:
-                    continue  # beyond the view distance: leave it to its own ray
-                iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
-                b = _cracked(b0, crack, stage, iu, iv) if cracked else b0
-                r, g, bb = _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at)
-                _put(out, i, j, r, g, bb)
-            else:
-                status, hit, liq = _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at)
-                if status < 0:
-                    continue
-                _compose(fr, cfg, i, j, dx, dy, dz, n2, status, hit, liq, INF, 0, stage, target, False,
-                         cm, at, info, crack, ef, ei, item_tex, avg, out)
-            srec[p, R_KEY], srec[p, R_SIG], srec[p, R_REP] = key, sig, rep
+            status, hit, liq = _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at)
+            if status < 0:
+                continue
+            _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, INF, 0, stage, target, False,
+                     cm, at, info, crack, ef, ei, item_tex, avg, of)
+            srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, rep
             pstate[p] = P_FILLED
+
+
+@_hot
+def _fill_face(fr, x, y, z, face, st, r0, r1, c0, c1, w, has_ent, ent_t, stage, target, cm, at, info, crack, of):
+    """Pixels of a tile whose rays all reach one opaque face through air (the arithmetic of
+    _march and _compose for that case, with the face's light and texture row hoisted)."""
+    ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
+    b0 = _base_light(fr, face, st, x, y, z, cm, info)
+    tex = np.int64(info[st * 8 + face])
+    cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
+    for i in range(r0, r1 + 1):
+        for j in range(c0, c1 + 1):
+            p = i * w + j
+            if has_ent and ent_t[p] < INF:
+                continue  # an item may stand in front: its own ray decides
+            dx, dy, dz, n2 = _ray(fr, i, j)
+            t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
+            iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
+            b = _cracked(b0, crack, stage, iu, iv) if cracked else b0
+            r, g, bb = _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at)
+            _put(of, p, r, g, bb)
+
+
+@_hot
+def _fill_sky(fr, cfg, r0, r1, c0, c1, w, has_ent, ent_t, of):
+    """Pixels of a tile whose rays all rise out above every column top."""
+    for i in range(r0, r1 + 1):
+        for j in range(c0, c1 + 1):
+            p = i * w + j
+            if has_ent and ent_t[p] < INF:
+                continue
+            dx, dy, dz, n2 = _ray(fr, i, j)
+            r, g, b = _sky_pixel(fr, cfg, dx, dy, dz, n2)
+            _put(of, p, r, g, b)
 
 
 @_hot
 def _coplanar(fr, srec, a, b, c, d, span):
     """Whether the rays of pixels a, b, c, d all crossed only air to the same plane of cube faces
     (different cells allowed) and the tile's view cone is narrower than PLANE_WIDTH there."""
-    k = srec[a, R_KEY]
-    if k < 0 or srec[b, R_KEY] < 0 or srec[c, R_KEY] < 0 or srec[d, R_KEY] < 0 or (k & 7) >= K_FOG:
+    k = srec[a * N_REC + R_KEY]
+    if k < 0 or srec[b * N_REC + R_KEY] < 0 or srec[c * N_REC + R_KEY] < 0 or srec[d * N_REC + R_KEY] < 0 or (k & 7) >= K_FOG:
         return False
     ecx, ecz = int(fr[F_ECX]), int(fr[F_ECZ])
     pa, far = _plane_of(k, ecx, ecz), 0.0
     for q in (a, b, c, d):
-        kq = srec[q, R_KEY]
-        if _plane_of(kq, ecx, ecz) != pa or (kq & 7) != (k & 7) or srec[srec[q, R_REP], R_NPASS] != 0:
+        kq = srec[q * N_REC + R_KEY]
+        if _plane_of(kq, ecx, ecz) != pa or (kq & 7) != (k & 7) or srec[srec[q * N_REC + R_REP] * N_REC + R_NPASS] != 0:
             return False
         x, y, z, _ = _unkey(kq, ecx, ecz)
         far = max(far, (x + 0.5 - fr[F_EX]) ** 2 + (y + 0.5 - fr[F_EY]) ** 2 + (z + 0.5 - fr[F_EZ]) ** 2)
@@ -814,10 +857,10 @@ def _plane_of(key, ecx, ecz):
 
 @_hot
 def _plane_fill(fr, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
-                bl, cm, sc, at, info, crack, out):
+                bl, cm, sc, at, info, crack, of):
     """Draw the pending pixels of a tile whose corner rays met one plane of cube faces: each pixel
     takes the face where its ray meets the plane, if that face is an exposed opaque cube face."""
-    key = srec[a, R_KEY]
+    key = srec[a * N_REC + R_KEY]
     ecx, ecz = int(fr[F_ECX]), int(fr[F_ECZ])
     face, c = key & 7, _plane_of(key, ecx, ecz)
     ax, solid = face >> 1, c - 1 if face & 1 else c  # the cube lies on the far side of the plane
@@ -841,8 +884,9 @@ def _plane_fill(fr, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, t
             rec = _record(face, st, x, y, z, _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz), ex, ey, ez, dx, dy, dz, info)
             b = _brightness(fr, rec, cm, info, crack, target, stage)
             r, g, bb = _texel_rgb(fr, rec[0], rec[3], rec[4], rec[5], b, dy, n2, at)
-            _put(out, i, j, r, g, bb)
-            srec[p, R_KEY], srec[p, R_SIG], srec[p, R_REP], srec[p, R_NPASS] = _key(x, y, z, face, ecx, ecz), -1 - p, p, 0
+            _put(of, p, r, g, bb)
+            o = p * N_REC
+            srec[o + R_KEY], srec[o + R_SIG], srec[o + R_REP], srec[o + R_NPASS] = _key(x, y, z, face, ecx, ecz), -1 - p, p, 0
             pstate[p] = P_FILLED
 
 
@@ -865,7 +909,7 @@ def _exposed_cube(bl, sc, info, x, y, z, face):
 
 @_kernel
 def _refine(fr, cfg, tiles, nt, nxt, plist, w, has_ent, ent_t, srec, pstate, stage, target,
-            bl, cm, sc, at, info, slab, crack, ef, ei, item_tex, avg, out):
+            bl, cm, sc, at, info, slab, crack, ef, ei, item_tex, avg, of):
     """One quadtree level: fill the tiles whose corner rays agree, split the others.
 
     Returns (child tiles written to nxt, new sample pixels written to plist) for the next level.
@@ -877,11 +921,11 @@ def _refine(fr, cfg, tiles, nt, nxt, plist, w, has_ent, ent_t, srec, pstate, sta
         b, c, d = r0 * w + c1, r1 * w + c0, r1 * w + c1
         if _coherent(srec, a, b, c, d):
             _fill_tile(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
-                       bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, out)
+                       bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of)
             continue
         if _coplanar(fr, srec, a, b, c, d, max(r1 - r0, c1 - c0)):
             _plane_fill(fr, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
-                        bl, cm, sc, at, info, crack, out)
+                        bl, cm, sc, at, info, crack, of)
             continue
         rm = (r0 + r1) // 2 if r1 - r0 >= 2 else r1  # split each side longer than one pixel step
         cm_ = (c0 + c1) // 2 if c1 - c0 >= 2 else c1
@@ -936,15 +980,16 @@ def _state(bl, x, y, z):
 
 
 @_kernel
-def _render(blocks, colmax, slot_chunk, bricks, sections, pf, pi, inv, ef, ei, at, info, slab, item_tex, avg, crack,
-            cfg, fr, ent_t, ent_i, srec, pstate, plist, tiles, out):
+def _render(blocks, colmax, slot_chunk, pf, pi, inv, ef, ei, at, info, slab, item_tex, avg, crack,
+            cfg, fr, ent_t, ent_i, srec, pstate, plist, tiles, mips, out):
     """Render one frame into ``out`` (uint8[h, w, 3])."""
     h, w = out.shape[0], out.shape[1]
+    of = out.reshape(h * w * 3)
     bl, cm = blocks.reshape(SIZE * SIZE * HEIGHT), colmax.reshape(SIZE * SIZE)  # flat: no stride arithmetic
     sc = slot_chunk.reshape(slot_chunk.size)
-    br, se = bricks.reshape(bricks.size), sections.reshape(sections.size)
     _frame_setup(pf, pi, cfg, h, w, fr)
-    fr[F_GMAX] = _view_top(cm, sc, fr[F_EX], fr[F_EZ], fr[F_VD])
+    m4, m16 = mips[:32 * 32], mips[32 * 32:]
+    fr[F_GMAX] = _column_tops(cm, sc, fr[F_EX], fr[F_EZ], fr[F_VD], m4, m16)
     has_ent = _entity_pass(fr, ef, ei, h, w, ent_t, ent_i)
     target = (pi[TBX], pi[TBY], pi[TBZ])
     stage = min(int(pf[BREAK] * 10.0), 9) if pi[TVALID] != 0 and pf[BREAK] > 0.0 else -1
@@ -963,11 +1008,11 @@ def _render(blocks, colmax, slot_chunk, bricks, sections, pf, pi, inv, ef, ei, a
     cur = 0
     while True:
         _trace(fr, cfg, plist, n, w, has_ent, ent_t, ent_i, srec, pstate, stage, target, eye_liquid,
-               bl, cm, sc, br, se, ef, ei, at, info, slab, item_tex, avg, crack, out)
+               bl, cm, sc, m4, m16, ef, ei, at, info, slab, item_tex, avg, crack, of)
         if nt == 0:
             break
         nt, n = _refine(fr, cfg, tiles[cur], nt, tiles[1 - cur], plist, w, has_ent, ent_t, srec, pstate,
-                        stage, target, bl, cm, sc, at, info, slab, crack, ef, ei, item_tex, avg, out)
+                        stage, target, bl, cm, sc, at, info, slab, crack, ef, ei, item_tex, avg, of)
         cur = 1 - cur
     n = 0
     for p in range(h * w):  # pixels a tile fill skipped (entities, view distance) get their own ray
@@ -975,7 +1020,7 @@ def _render(blocks, colmax, slot_chunk, bricks, sections, pf, pi, inv, ef, ei, a
             plist[n] = p
             n += 1
     _trace(fr, cfg, plist, n, w, has_ent, ent_t, ent_i, srec, pstate, stage, target, eye_liquid,
-           bl, cm, sc, br, se, ef, ei, at, info, slab, item_tex, avg, crack, out)
+           bl, cm, sc, m4, m16, ef, ei, at, info, slab, item_tex, avg, crack, of)
     if cfg[C_HUD] != 0.0:
         _hud(pi, inv, info, item_tex, avg, out)
 
@@ -1104,8 +1149,9 @@ class Renderer:
         self._static = (t.atlas.reshape(-1), t.info, t.slab.reshape(-1), t.item_tex, t.avg.reshape(-1),
                         t.crack.reshape(-1), self.cfg,
                         np.zeros(N_FR), np.full(n, np.inf), np.zeros(n, np.int64),  # frame, entity buffers
-                        np.zeros((n, N_REC), np.int64), np.zeros(n, np.uint8), np.zeros(n, np.int64),  # rays
-                        np.zeros((2, n + 4, 4), np.int64))  # quadtree tiles, two levels
+                        np.zeros(n * N_REC, np.int64), np.zeros(n, np.uint8), np.zeros(n, np.int64),  # rays
+                        np.zeros((2, n + 4, 4), np.int64),  # quadtree tiles, two levels
+                        np.zeros(32 * 32 + 8 * 8, np.int64))  # column-top maxima per 4x4 block and chunk
 
     def _settings(self, s: dict) -> np.ndarray:
         cfg = np.zeros(N_CFG)
@@ -1143,7 +1189,7 @@ class Renderer:
         elif out.shape != (self.height, self.width, 3) or out.dtype != np.uint8 or not out.flags.c_contiguous:
             raise ValueError(f"out must be C-contiguous uint8 of shape {(self.height, self.width, 3)}; "
                              f"got {out.dtype} {out.shape}.")
-        _render(w.blocks, w.colmax, w.slot_chunk, w.bricks, w.sections, eng.pf, eng.pi, eng.inv, eng.ef, eng.ei, *self._static, out)
+        _render(w.blocks, w.colmax, w.slot_chunk, eng.pf, eng.pi, eng.inv, eng.ef, eng.ei, *self._static, out)
         return out
 
     def top_down(self, w, eng, radius: int = 32, px_per_block: int = 4) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["RecordVideo", "OutputExists", "check_new_path", "compose_frame"]
+__all__ = ["RecordVideo", "check_new_path", "compose_frame"]
 
 
 def __getattr__(name: str):

@@ -9,22 +9,13 @@ from typing import Any
 import gymnasium
 import numpy as np
 
-from mc_bench.error import DependencyNotInstalled, McBenchError
+from mc_bench.error import DependencyNotInstalled, OutputExists
 
-__all__ = ["RecordVideo", "OutputExists", "check_new_path", "compose_frame"]
+__all__ = ["RecordVideo", "check_new_path", "compose_frame"]
 
 # libx264 with yuv420p wants even sizes; imageio-ffmpeg rescales (and warns) unless each side is
 # a multiple of its macro block, so frames are padded to it instead.
 MACRO_BLOCK = 16
-
-
-class OutputExists(McBenchError, FileExistsError):
-    """An output file (results, video) that already exists; we never overwrite user files."""
-
-    def __init__(self, path: str | os.PathLike):
-        self.path = str(path)
-        super().__init__(f"{self.path} already exists; pass a new path, or --overwrite "
-                         "(overwrite=True) to replace it.")
 
 
 def check_new_path(path: str | os.PathLike, overwrite: bool = False) -> Path:
