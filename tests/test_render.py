@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from mc_bench.rules import load_rules
+from mc_bench.sim import render as render_mod
 from mc_bench.sim.render import Renderer
 from mc_bench.sim.state import (
     BREAK, EH, EITEM, EKIND, EW, EX, EY, EZ, IT_COUNT, IT_ID, KIND_ITEM, PITCH, PX, PY, PZ, SLOT, TBX, TBY, TBZ,
@@ -209,3 +210,41 @@ def test_break_progress_and_hud(flat):
     eng.pi[SLOT] = 0
     hud = r.render(flat, eng)
     assert not np.array_equal(hud[56:], cracked[56:])
+
+
+def _exact(r: Renderer) -> Renderer:
+    """The same renderer with tile fills off: every pixel marched (the reference)."""
+    r.cfg[render_mod.C_TILES] = 0.0
+    return r
+
+
+def test_tile_fills_match_marching_every_pixel(forest):
+    """Tile fills are exact but for the documented coplanar-fill slivers."""
+    rng = np.random.default_rng(7)
+    differ = total = 0
+    for k in range(8):
+        x, z = rng.uniform(0, 16), rng.uniform(0, 16)
+        eng = make_engine(x=x, z=z, yaw=rng.uniform(0, 360), pitch=rng.uniform(-40, 40),
+                          time=int(rng.integers(0, 24000)))
+        eng.ei[0, EKIND], eng.ei[0, EITEM] = KIND_ITEM, RULES.item_id["apple"]
+        eng.ef[0, EX], eng.ef[0, EZ], eng.ef[0, EY] = x + 1.0, z + 1.0, eng.pf[PY]
+        eng.ef[0, EW] = eng.ef[0, EH] = 0.25
+        for h, w in ((64, 64), (40, 72)):
+            fast = Renderer(RULES, h, w).render(forest, eng)
+            ref = _exact(Renderer(RULES, h, w)).render(forest, eng)
+            differ += np.any(fast != ref, axis=-1).sum()
+            total += h * w
+    assert differ <= total * 1e-3
+
+
+def test_water_is_translucent(flat):
+    eng = make_engine(x=8.5, z=8.5, pitch=90.0)  # straight down onto the grass under the feet
+    r = Renderer(RULES)
+    grass = r.render(flat, eng)[32, 32].astype(int)
+    w = make_world(trees=False, grass=False)
+    h = terrain_height(8, 8)
+    set_state(w, 8, h, 8, B["water"] << 4)  # the top block becomes water over dirt
+    seen = r.render(w, eng)[32, 32].astype(int)
+    water = np.array(r.tex.avg[r.tex.face_tex[(B["water"] << 4) * 6 + 1]], int)
+    assert seen[2] > grass[2]  # bluer than grass
+    assert np.abs(seen - water).sum() > 20  # but not the bare water colour: the dirt shows through

@@ -4,8 +4,10 @@ Pixels are a pure function of (world, engine state, renderer settings); one numb
 frame, and each pixel's colour is what the eye ray through its centre meets:
 
 * **March.** A 3-D DDA walks the ray cell by cell. A cell above its column's top block
-  (``colmax``) is air without reading the block array, and a rising ray above the highest column
-  top in view ends as sky at once. Cells of unloaded chunks end the ray in fog colour.
+  (``colmax``) is air without reading the block array; a ray above every column top of its 4x4
+  block of columns (or of its whole chunk; maxima taken once per frame) jumps to where it leaves
+  that block, and a rising ray above the highest column top in view ends as sky at once. Cells
+  of unloaded chunks end the ray in fog colour.
 * **Tiles.** Rays are first cast through every ``STRIDE``-th row and column, then the image is
   refined as a quadtree. A ray's cell sequence only changes where the ray crosses a grid edge, so
   when the rays through a tile's corners cross exactly the same cells (equal step-axis
@@ -13,8 +15,12 @@ frame, and each pixel's colour is what the eye ray through its centre meets:
   top, or into the same unloaded chunk), no grid edge lies inside the tile's view cone and every
   ray of the tile crosses those same cells. Its pixels then need only the face plane's distance,
   plus the tests of the few see-through cells on the way (plants, glass, water, slabs), which the
-  corner ray recorded. Other tiles split and march their new corners. Traced and filled pixels
-  run the same arithmetic, so a pixel does not depend on which path drew it.
+  corner ray recorded. Traced and filled pixels run the same arithmetic, so such a fill equals
+  marching every ray. One approximation: a small tile whose corner rays reach one plane of cube
+  faces (different cells) and whose view cone there is narrower than ``PLANE_WIDTH`` blocks is
+  filled by intersecting that plane, checking per pixel that the face hit is an exposed opaque
+  cube; it can miss a sliver of something poking between the corner rays (measured: about 1
+  pixel in 100,000 differs from marching every ray). Other tiles split and march their corners.
 * **Surfaces.** Opaque cubes, glass (cut-out texels), crossed-plane plants (cut-out texels),
   low boxes (slabs, snow layers) and liquids (the first liquid surface is blended over what lies
   behind). Faces are shaded like Minecraft (top 1.0, north/south 0.8, east/west 0.6, bottom 0.5)
@@ -66,7 +72,8 @@ NO_REC = (-1.0, 0, 0, 0, 0, 0, 0, 0, 0)  # surface record (t, face, state, tex, 
 C_TANV, C_VD, C_FOG0, C_HUD, C_EYE, C_EYE_SNEAK = range(6)
 C_SKY, C_FOG, C_SUN, C_MOON, C_UW = 6, 9, 12, 15, 18  # RGB triples
 C_SHADE = 21  # 7 face shades
-N_CFG = 28
+C_TILES = 28  # 1: tile fills (default); 0: every pixel marched, the exact reference
+N_CFG = 29
 
 # ---- per-frame values, float64 fr[] (filled by _frame_setup) ----
 F_EX, F_EY, F_EZ = 0, 1, 2
@@ -264,7 +271,8 @@ def _test_cell(st, k, cull, x, y, z, fin, fout, liq, ex, ey, ez, dx, dy, dz, inf
     if k == S_CROSS:
         t, tex, iu, iv = _cross_hit(st, x, y, z, ex, ey, ez, dx, dy, dz, info, at)
         if t >= 0.0:
-            return True, (t, np.int64(PLANT), np.int64(st), tex, iu, iv, np.int64(x), np.int64(y), np.int64(z)), liq, True
+            rec = (t, np.int64(PLANT), np.int64(st), tex, iu, iv, np.int64(x), np.int64(y), np.int64(z))
+            return True, rec, liq, True
         return False, NO_REC, liq, True
     if k == S_SLAB:
         tc = _face_t(fin, x, y, z, ex, ey, ez, dx, dy, dz) if fin >= 0 else 0.0
@@ -319,7 +327,14 @@ def _jump_axis(e, i, d, st, t, lg, leaving):
 def _key(x, y, z, face, ecx, ecz):
     """One non-negative int64 naming a face of a cell, or (face K_SKY / K_FOG) the cell where a
     ray left; x and z relative to the eye's cell (ecx, ecz)."""
-    return ((np.int64(x) - ecx + 0x80000) << 40) | ((np.int64(z) - ecz + 0x80000) << 20) | ((np.int64(y) + 1) << 3) | face
+    return (((np.int64(x) - ecx + 0x80000) << 40) | ((np.int64(z) - ecz + 0x80000) << 20)
+            | ((np.int64(y) + 1) << 3) | face)
+
+
+@_hot
+def _end(pure, x, y, z, face, ecx, ecz):
+    """The key of a ray's end if the ray crossed only air or recorded see-through cells, else -1."""
+    return _key(x, y, z, face, ecx, ecz) if pure else np.int64(-1)
 
 
 @_hot
@@ -374,10 +389,11 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
         if found:
             return 1, rec, liq, np.int64(-1), np.int64(0)
     # An eye inside an opaque cube or glass looks out of it the same way for every ray.
-    pure, sig, npass = prev == 0 or info[prev * 8 + I_SHAPE] == S_CUBE or info[prev * 8 + I_SHAPE] == S_GLASS, np.int64(0), 0
+    pure = prev == 0 or info[prev * 8 + I_SHAPE] == S_CUBE or info[prev * 8 + I_SHAPE] == S_GLASS
+    sig, npass = np.int64(0), 0
     gmax = int(fr[F_GMAX]) if dy > 0.0 else 1 << 30  # a rising ray above every column top sees only sky
     if iy > gmax:
-        return 0, NO_REC, liq, (_key(ix, iy, iz, K_SKY, ecx, ecz) if pure else np.int64(-1)), sig
+        return 0, NO_REC, liq, _end(pure, ix, iy, iz, K_SKY, ecx, ecz), sig
     jumped = False
     while True:
         if jumped:  # already in the cell where a jump landed
@@ -394,42 +410,31 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
             sig = sig * 1000003 + ax + 1  # wraps; equal signatures mean equal step sequences
         if ax == 0:
             if iy > gmax or iy >= HEIGHT:
-                return 0, NO_REC, liq, (_key(ix, iy, iz, K_SKY, ecx, ecz) if pure else np.int64(-1)), sig
+                return 0, NO_REC, liq, _end(pure, ix, iy, iz, K_SKY, ecx, ecz), sig
             if iy < 0:  # bedrock below the world
                 rec = _record(UP, BEDROCK, ix, iy, iz, _face_t(UP, ix, iy, iz, ex, ey, ez, dx, dy, dz),
                               ex, ey, ez, dx, dy, dz, info)
-                return 1, rec, liq, (_key(ix, iy, iz, UP, ecx, ecz) if pure else np.int64(-1)), sig
+                return 1, rec, liq, _end(pure, ix, iy, iz, UP, ecx, ecz), sig
         elif (ix >> 4) != ccx or (iz >> 4) != ccz:
             ccx, ccz = ix >> 4, iz >> 4
             if not _loaded(sc, ccx, ccz):
-                return 2, (t, 0, 0, 0, 0, 0, 0, 0, 0), liq, (_key(ix, iy, iz, K_FOG, ecx, ecz) if pure else np.int64(-1)), sig
+                return 2, (t, 0, 0, 0, 0, 0, 0, 0, 0), liq, _end(pure, ix, iy, iz, K_FOG, ecx, ecz), sig
         col = _col(ix, iz)
         if iy <= cm[col]:
             st = np.int64(bl[(col << 8) | iy])
             if st == 0:
                 prev = 0
                 continue  # air below a column top (under leaves, in a cave): its brick is seldom empty
-        else:  # above the column top: air
+        else:  # above the column top: air; maybe above every top around, to jump over
             prev = 0
-            # Above every column top of this 4x4 block (or of the whole chunk) the ray crosses only
-            # air: jump to where it leaves the block sideways, unless it sinks below the tops first.
-            top4 = m4[(((ix >> 2) & 31) << 5) | ((iz >> 2) & 31)]
-            if iy <= top4:
+            jt, jx, jy, jz, jax = _column_jump(ex, ey, ez, dx, dy, dz, vx, vz, stx, stz, ix, iy, iz, m4, m16)
+            if jt < 0.0:
                 continue
-            lg = 4 if iy > m16[(((ix >> 4) & 7) << 3) | ((iz >> 4) & 7)] else 2
-            top = m16[(((ix >> 4) & 7) << 3) | ((iz >> 4) & 7)] if lg == 4 else top4
-            txe, tze = _box_exit(ex, ix, dx, vx, lg), _box_exit(ez, iz, dz, vz, lg)
-            ax = 2 if txe < tze else 1
-            t = min(txe, tze)
-            if dy < 0.0 and ey + dy * t < top + 1:
-                continue
-            if t > tlim:
+            if jt > tlim:
                 return 0, NO_REC, liq, np.int64(-1), sig
-            ix = _jump_axis(ex, ix, dx, stx, t, lg, ax == 2)
-            iz = _jump_axis(ez, iz, dz, stz, t, lg, ax == 1)
-            iy = max(int(math.floor(ey + dy * t)), top + 1)
+            t, ix, iy, iz, ax = jt, jx, jy, jz, jax
             if iy > gmax:  # rose above every column top in view
-                return 0, NO_REC, liq, (_key(ix, iy, iz, K_SKY, ecx, ecz) if pure else np.int64(-1)), sig
+                return 0, NO_REC, liq, _end(pure, ix, iy, iz, K_SKY, ecx, ecz), sig
             tmx = (ix + (stx > 0) - ex) * vx if stx != 0 else INF
             tmy = (iy + (sty > 0) - ey) * vy if sty != 0 else INF
             tmz = (iz + (stz > 0) - ez) * vz if stz != 0 else INF
@@ -441,7 +446,7 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
         if k == S_CUBE:
             rec = _record(face, st, ix, iy, iz, _face_t(face, ix, iy, iz, ex, ey, ez, dx, dy, dz),
                           ex, ey, ez, dx, dy, dz, info)
-            return 1, rec, liq, (_key(ix, iy, iz, face, ecx, ecz) if pure else np.int64(-1)), sig
+            return 1, rec, liq, _end(pure, ix, iy, iz, face, ecx, ecz), sig
         cull = st == prev if k == S_GLASS else (k == S_LIQUID and info[prev * 8 + I_SHAPE] == S_LIQUID)
         fout = _exit_face(tmx, tmy, tmz, stx, sty, stz)
         found, rec, liq, matters = _test_cell(st, k, cull, ix, iy, iz, face, fout, liq,
@@ -456,6 +461,29 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
             else:
                 pure = False
         prev = st
+
+
+@_hot
+def _column_jump(ex, ey, ez, dx, dy, dz, vx, vz, stx, stz, ix, iy, iz, m4, m16):
+    """Where a ray in open-air cell (ix, iy, iz) leaves its 4x4 block of columns (or its chunk)
+    sideways, if it stays above every column top there: (t, x, y, z, axis), t < 0 if it does not.
+
+    That region is empty and convex, so every ray of a tile whose corner rays make the same jump
+    crosses only air there and lands in the same cell (the landing cell enters the signature).
+    """
+    top4 = m4[(((ix >> 2) & 31) << 5) | ((iz >> 2) & 31)]
+    if iy <= top4:
+        return -1.0, ix, iy, iz, 0
+    top16 = m16[(((ix >> 4) & 7) << 3) | ((iz >> 4) & 7)]
+    lg, top = (4, top16) if iy > top16 else (2, top4)
+    txe, tze = _box_exit(ex, ix, dx, vx, lg), _box_exit(ez, iz, dz, vz, lg)
+    ax = 2 if txe < tze else 1
+    t = min(txe, tze)
+    if dy < 0.0 and ey + dy * t < top + 1:
+        return -1.0, ix, iy, iz, 0  # sinks below a column top before leaving
+    jx = _jump_axis(ex, ix, dx, stx, t, lg, ax == 2)
+    jz = _jump_axis(ez, iz, dz, stz, t, lg, ax == 1)
+    return t, jx, max(int(math.floor(ey + dy * t)), top + 1), jz, ax
 
 
 @_hot
@@ -760,72 +788,39 @@ def _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at):
 @_hot
 def _fill_tile(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
                bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of):
-    """Draw a tile whose corner rays agree, without marching: corner a's record tells what each
-    ray meets (see module doc)."""
     key, sig, rep = srec[a * N_REC + R_KEY], srec[a * N_REC + R_SIG], srec[a * N_REC + R_REP]
     x, y, z, face = _unkey(key, int(fr[F_ECX]), int(fr[F_ECZ]))
-    if srec[rep * N_REC + R_NPASS] == 0 and face != K_FOG:
-        # Every pixel of the tile provably gets what its own ray would (corners included), so
-        # the whole tile is written without per-pixel branches.
-        if face == K_SKY:
-            _fill_sky(fr, cfg, r0, r1, c0, c1, w, has_ent, ent_t, of)
-        else:
-            _fill_face(fr, x, y, z, face, _state(bl, x, y, z), r0, r1, c0, c1, w, has_ent, ent_t, stage, target,
-                       cm, at, info, crack, of)
-        for i in range(r0, r1 + 1):
-            for j in range(c0, c1 + 1):
-                p = i * w + j
-                if pstate[p] == P_PENDING and not (has_ent and ent_t[p] < INF):
-                    pstate[p] = P_FILLED
-                    srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, rep
-        return
-    for i in range(r0, r1 + 1):  # see-through cells on the way, or fog: the general path
+    simple = srec[rep * N_REC + R_NPASS] == 0 and face < K_FOG
+    st = _state(bl, x, y, z) if face < K_FOG else 0
+    ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
+    b0, tex, cracked = 1.0, np.int64(0), False
+    if simple:
+        b0 = _base_light(fr, face, st, x, y, z, cm, info)
+        tex = np.int64(info[st * 8 + face])
+        cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
+    vd2 = fr[F_VD] * fr[F_VD]
+    for i in range(r0, r1 + 1):
         for j in range(c0, c1 + 1):
             p = i * w + j
             if pstate[p] != P_PENDING or (has_ent and ent_t[p] < INF):
                 continue
             dx, dy, dz, n2 = _ray(fr, i, j)
-            status, hit, liq = _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at)
-            if status < 0:
-                continue
-            _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, INF, 0, stage, target, False,
-                     cm, at, info, crack, ef, ei, item_tex, avg, of)
+            if simple:
+                t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
+                if t * t * n2 > vd2:
+                    continue
+                iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
+                b = _cracked(b0, crack, stage, iu, iv) if cracked else b0
+                r, g, bb = _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at)
+                _put(of, p, r, g, bb)
+            else:
+                status, hit, liq = _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at)
+                if status < 0:
+                    continue
+                _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, INF, 0, stage, target, False,
+                         cm, at, info, crack, ef, ei, item_tex, avg, of)
             srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, rep
             pstate[p] = P_FILLED
-
-
-@_hot
-def _fill_face(fr, x, y, z, face, st, r0, r1, c0, c1, w, has_ent, ent_t, stage, target, cm, at, info, crack, of):
-    """Pixels of a tile whose rays all reach one opaque face through air (the arithmetic of
-    _march and _compose for that case, with the face's light and texture row hoisted)."""
-    ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
-    b0 = _base_light(fr, face, st, x, y, z, cm, info)
-    tex = np.int64(info[st * 8 + face])
-    cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
-    for i in range(r0, r1 + 1):
-        for j in range(c0, c1 + 1):
-            p = i * w + j
-            if has_ent and ent_t[p] < INF:
-                continue  # an item may stand in front: its own ray decides
-            dx, dy, dz, n2 = _ray(fr, i, j)
-            t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
-            iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
-            b = _cracked(b0, crack, stage, iu, iv) if cracked else b0
-            r, g, bb = _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at)
-            _put(of, p, r, g, bb)
-
-
-@_hot
-def _fill_sky(fr, cfg, r0, r1, c0, c1, w, has_ent, ent_t, of):
-    """Pixels of a tile whose rays all rise out above every column top."""
-    for i in range(r0, r1 + 1):
-        for j in range(c0, c1 + 1):
-            p = i * w + j
-            if has_ent and ent_t[p] < INF:
-                continue
-            dx, dy, dz, n2 = _ray(fr, i, j)
-            r, g, b = _sky_pixel(fr, cfg, dx, dy, dz, n2)
-            _put(of, p, r, g, b)
 
 
 @_hot
@@ -833,17 +828,19 @@ def _coplanar(fr, srec, a, b, c, d, span):
     """Whether the rays of pixels a, b, c, d all crossed only air to the same plane of cube faces
     (different cells allowed) and the tile's view cone is narrower than PLANE_WIDTH there."""
     k = srec[a * N_REC + R_KEY]
-    if k < 0 or srec[b * N_REC + R_KEY] < 0 or srec[c * N_REC + R_KEY] < 0 or srec[d * N_REC + R_KEY] < 0 or (k & 7) >= K_FOG:
+    if k < 0 or (k & 7) >= K_FOG:
         return False
     ecx, ecz = int(fr[F_ECX]), int(fr[F_ECZ])
     pa, far = _plane_of(k, ecx, ecz), 0.0
     for q in (a, b, c, d):
         kq = srec[q * N_REC + R_KEY]
-        if _plane_of(kq, ecx, ecz) != pa or (kq & 7) != (k & 7) or srec[srec[q * N_REC + R_REP] * N_REC + R_NPASS] != 0:
+        if kq < 0 or (kq & 7) != (k & 7) or _plane_of(kq, ecx, ecz) != pa:
             return False
+        if srec[srec[q * N_REC + R_REP] * N_REC + R_NPASS] != 0:
+            return False  # see-through cells on the way
         x, y, z, _ = _unkey(kq, ecx, ecz)
         far = max(far, (x + 0.5 - fr[F_EX]) ** 2 + (y + 0.5 - fr[F_EY]) ** 2 + (z + 0.5 - fr[F_EZ]) ** 2)
-    width = span * 2.0 * fr[F_SY] * fr[F_IH] * 0.5  # tile size in radians (pixel pitch at the centre)
+    width = span * fr[F_SY] * fr[F_IH]  # tile size in radians (the pixel pitch at the centre)
     return width * width * far < PLANE_WIDTH * PLANE_WIDTH
 
 
@@ -881,12 +878,14 @@ def _plane_fill(fr, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, t
             if not _exposed_cube(bl, sc, info, x, y, z, face):
                 continue  # something else there: leave it to its own ray
             st = _state(bl, x, y, z)
-            rec = _record(face, st, x, y, z, _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz), ex, ey, ez, dx, dy, dz, info)
+            t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
+            rec = _record(face, st, x, y, z, t, ex, ey, ez, dx, dy, dz, info)
             b = _brightness(fr, rec, cm, info, crack, target, stage)
             r, g, bb = _texel_rgb(fr, rec[0], rec[3], rec[4], rec[5], b, dy, n2, at)
             _put(of, p, r, g, bb)
-            o = p * N_REC
-            srec[o + R_KEY], srec[o + R_SIG], srec[o + R_REP], srec[o + R_NPASS] = _key(x, y, z, face, ecx, ecz), -1 - p, p, 0
+            o = p * N_REC  # its own record, with a unique signature: never part of an exact fill
+            srec[o + R_KEY], srec[o + R_SIG] = _key(x, y, z, face, ecx, ecz), -1 - p
+            srec[o + R_REP], srec[o + R_NPASS] = p, 0
             pstate[p] = P_FILLED
 
 
@@ -996,7 +995,7 @@ def _render(blocks, colmax, slot_chunk, pf, pi, inv, ef, ei, at, info, slab, ite
     _eye_cell(fr, bl, sc, info)
     eye_liquid = info[int(fr[F_ESTATE]) * 8 + I_SHAPE] == S_LIQUID if fr[F_ESTATE] > 0.0 else False
     pstate[:] = P_PENDING
-    nt = _top_tiles(h, w, tiles[0])
+    nt = _top_tiles(h, w, tiles[0]) if cfg[C_TILES] != 0.0 else 0  # 0: march every pixel (a reference)
     n = 0
     for k in range(nt):  # the corners of the first tiles are the first samples
         for (i, j) in ((tiles[0, k, 0], tiles[0, k, 2]), (tiles[0, k, 0], tiles[0, k, 3]),
@@ -1165,6 +1164,7 @@ class Renderer:
                                  ("underwater", C_UW, (40, 70, 200))):
             cfg[at:at + 3] = s.get(key, default)
         cfg[C_SHADE:C_SHADE + 7] = s.get("face_shade", (0.5, 1.0, 0.8, 0.8, 0.6, 0.6, 0.9))
+        cfg[C_TILES] = 1.0
         return cfg
 
     def fog_color(self, eng) -> np.ndarray:
