@@ -60,6 +60,12 @@ class Rules:
     drops: np.ndarray  # int32[n, DROP_COLS]
     drop_chance: np.ndarray  # float64[n]
     drop_start: np.ndarray  # int32[N_BLOCKS + 1]; rows of block b are drop_start[b]:drop_start[b+1]
+    recipe_out: np.ndarray  # int32[n, 4]: result item, meta, count, needs a crafting table (3x3)
+    recipe_in: np.ndarray  # int32[n, 9, 3]: distinct ingredients (item, meta or -1 = any, count); item 0 = unused
+    food: np.ndarray  # float64[N_ITEMS, 2]: food points, saturation points (0 = not food)
+    biome_names: dict[int, str]  # Minecraft biome id -> name
+    biome_climate: np.ndarray  # float64[256, 2]: temperature, rainfall
+    entity_size: dict[str, tuple[float, float]]  # entity name -> (width, height)
     extra: dict = field(default_factory=dict)
 
     def block(self, name: str) -> int:
@@ -206,6 +212,45 @@ def _data_drop(d: dict, bid: int) -> dict:
     return entry
 
 
+def _ingredient(x) -> tuple[int, int] | None:
+    if x is None:
+        return None
+    iid, meta = (x["id"], x.get("metadata", -1)) if isinstance(x, dict) else (x, -1)
+    # minecraft-data pins "any planks" recipes to dark oak planks (5:5); the game takes any (§10.1).
+    return (iid, -1) if (iid, meta) == (5, 5) else (iid, meta)
+
+
+def _recipe_tables(data) -> tuple[np.ndarray, np.ndarray]:
+    outs, ins = [], []
+    for variants in data.recipes.values():
+        for r in variants:
+            shape = r.get("inShape")
+            cells = [c for row in shape for c in row] if shape else r["ingredients"]
+            table = bool(shape) and (len(shape) > 2 or max(len(row) for row in shape) > 2) or len(cells) > 4
+            counts: dict[tuple[int, int], int] = {}
+            for c in map(_ingredient, cells):
+                if c is not None:
+                    counts[c] = counts.get(c, 0) + 1
+            res = r["result"]
+            outs.append([res["id"], res.get("metadata", 0), res.get("count", 1), int(table)])
+            rows = [[i, m, n] for (i, m), n in counts.items()] + [[0, 0, 0]] * (9 - len(counts))
+            ins.append(rows)
+    return np.array(outs, np.int32), np.array(ins, np.int32)
+
+
+def _misc_tables(data) -> dict:
+    food = np.zeros((N_ITEMS, 2))
+    for f in data.foods_list:
+        food[f["id"]] = f["foodPoints"], f["saturation"]
+    climate = np.zeros((256, 2))
+    names = {}
+    for b in data.biomes_list:
+        names[b["id"]] = b["name"]
+        climate[b["id"]] = b.get("temperature", 0.0), b.get("rainfall", 0.0)
+    sizes = {e["name"]: (float(e.get("width") or 0), float(e.get("height") or 0)) for e in data.entities_list}
+    return dict(food=food, biome_names=names, biome_climate=climate, entity_size=sizes)
+
+
 @functools.lru_cache(maxsize=None)
 def load_rules() -> Rules:
     """Compile minecraft-data 1.11.2 and ``mc_bench/rules/*.yaml`` into a :class:`Rules` (cached)."""
@@ -223,7 +268,9 @@ def load_rules() -> Rules:
             f"mc_bench/rules/blocks.yaml names {exc.args[0]!r}, which minecraft-data {MC_VERSION} does not know; "
             "fix the name in the YAML."
         ) from None
+    recipe_out, recipe_in = _recipe_tables(data)
     return Rules(
         block_names=tuple(blocks), item_names=tuple(items), block_id=block_id, item_id=item_id,
-        drops=drops, drop_chance=chance, drop_start=start, extra=extra, **barr, **iarr,
+        drops=drops, drop_chance=chance, drop_start=start, extra=extra, recipe_out=recipe_out,
+        recipe_in=recipe_in, **_misc_tables(data), **barr, **iarr,
     )
