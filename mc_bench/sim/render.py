@@ -351,6 +351,7 @@ def _pack(x, y, z, fin, fout, st, ecx, ecz):
 
 @_hot
 def _unpack(v, ecx, ecz):
+    """(x, y, z, fin, fout, state) of a packed see-through cell."""
     return (((v >> 36) & 1023) + ecx - 512, (v >> 18) & 255, ((v >> 26) & 1023) + ecz - 512,
             (v >> 15) & 7, (v >> 12) & 7, v & 4095)
 
@@ -366,8 +367,8 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
     2 = unloaded chunk at distance hit[0]; hit and liquid are surface records (liquid t < 0:
     none). When the ray ended on an opaque cube, above every column top (K_SKY) or in an unloaded
     chunk (K_FOG) after at most NPASS see-through cells, key names that end; else -1. sig hashes
-    the sequence of steps (and the cells where jumps over empty bricks land), which fixes the
-    sequence of cells and empty boxes crossed.
+    the sequence of steps (and the cells where jumps over open air land), which fixes the
+    sequence of cells and jumped regions crossed.
     """
     ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
     ix, iy, iz = int(fr[F_ECX]), int(fr[F_ECY]), int(fr[F_ECZ])  # the eye's cell, found once per frame
@@ -380,7 +381,8 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
     if fr[F_ESTATE] < 0.0:  # the eye's chunk is not loaded
         return 2, (0.0, 0, 0, 0, 0, 0, 0, 0, 0), NO_REC, _key(ix, iy, iz, K_FOG, ecx, ecz), np.int64(0)
     if iy < 0:  # eye below the world: bedrock all round
-        return 1, _record(UP, BEDROCK, ix, iy, iz, 0.0, ex, ey, ez, dx, dy, dz, info), NO_REC, np.int64(-1), np.int64(0)
+        rec = _record(UP, BEDROCK, ix, iy, iz, 0.0, ex, ey, ez, dx, dy, dz, info)
+        return 1, rec, NO_REC, np.int64(-1), np.int64(0)
     prev, liq = np.int64(fr[F_ESTATE]), NO_REC
     if prev != 0:  # the eye's own cell: plants and slabs around the eye still show
         fout = _exit_face(tmx, tmy, tmz, stx, sty, stz)
@@ -424,7 +426,7 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
             st = np.int64(bl[(col << 8) | iy])
             if st == 0:
                 prev = 0
-                continue  # air below a column top (under leaves, in a cave): its brick is seldom empty
+                continue  # air below a column top (under leaves, in a cave): no jump from here
         else:  # above the column top: air; maybe above every top around, to jump over
             prev = 0
             jt, jx, jy, jz, jax = _column_jump(ex, ey, ez, dx, dy, dz, vx, vz, stx, stz, ix, iy, iz, m4, m16)
@@ -479,7 +481,7 @@ def _column_jump(ex, ey, ez, dx, dy, dz, vx, vz, stx, stz, ix, iy, iz, m4, m16):
     txe, tze = _box_exit(ex, ix, dx, vx, lg), _box_exit(ez, iz, dz, vz, lg)
     ax = 2 if txe < tze else 1
     t = min(txe, tze)
-    if dy < 0.0 and ey + dy * t < top + 1:
+    if t == INF or dy < 0.0 and ey + dy * t < top + 1:
         return -1.0, ix, iy, iz, 0  # sinks below a column top before leaving
     jx = _jump_axis(ex, ix, dx, stx, t, lg, ax == 2)
     jz = _jump_axis(ez, iz, dz, stz, t, lg, ax == 1)
@@ -709,7 +711,7 @@ def _box_hit(fr, ef, e, dx, dy, dz):
     return tn, face
 
 
-@_hot
+@_kernel
 def _entity_rgb(fr, ef, ei, e, dx, dy, dz, n2, cm, info, item_tex, at, avg):
     """Colour of entity e where the ray meets its box: its item's texture, shaded, lit and fogged."""
     t, face = _box_hit(fr, ef, e, dx, dy, dz)
@@ -788,37 +790,54 @@ def _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at):
 @_hot
 def _fill_tile(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
                bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of):
+    """Draw the pending pixels of a tile whose corner rays agree, without marching: corner a's
+    record tells what each ray meets (see module doc)."""
     key, sig, rep = srec[a * N_REC + R_KEY], srec[a * N_REC + R_SIG], srec[a * N_REC + R_REP]
     x, y, z, face = _unkey(key, int(fr[F_ECX]), int(fr[F_ECZ]))
-    simple = srec[rep * N_REC + R_NPASS] == 0 and face < K_FOG
-    st = _state(bl, x, y, z) if face < K_FOG else 0
+    if srec[rep * N_REC + R_NPASS] != 0 or face >= K_FOG:
+        _fill_general(fr, cfg, key, sig, rep, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
+                      bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of)
+        return
+    # One opaque face through air: its light and texture row serve the whole tile; per pixel the
+    # arithmetic of _march and _compose for this case.
+    st = _state(bl, x, y, z)
     ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
-    b0, tex, cracked = 1.0, np.int64(0), False
-    if simple:
-        b0 = _base_light(fr, face, st, x, y, z, cm, info)
-        tex = np.int64(info[st * 8 + face])
-        cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
+    b0 = _base_light(fr, face, st, x, y, z, cm, info)
+    tex = np.int64(info[st * 8 + face])
+    cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
     vd2 = fr[F_VD] * fr[F_VD]
+    for i in range(r0, r1 + 1):
+        for j in range(c0, c1 + 1):
+            p = i * w + j
+            if pstate[p] != P_PENDING or (has_ent and ent_t[p] < INF):
+                continue  # drawn already, or an item may stand in front: its own ray decides
+            dx, dy, dz, n2 = _ray(fr, i, j)
+            t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
+            if t * t * n2 > vd2:
+                continue  # beyond the view distance: leave it to its own ray
+            iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
+            b = _cracked(b0, crack, stage, iu, iv) if cracked else b0
+            r, g, bb = _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at)
+            _put(of, p, r, g, bb)
+            srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, rep
+            pstate[p] = P_FILLED
+
+
+@_kernel
+def _fill_general(fr, cfg, key, sig, rep, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
+                  bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of):
+    """Tile fill with see-through cells on the way (replayed per pixel), the sky, or fog."""
     for i in range(r0, r1 + 1):
         for j in range(c0, c1 + 1):
             p = i * w + j
             if pstate[p] != P_PENDING or (has_ent and ent_t[p] < INF):
                 continue
             dx, dy, dz, n2 = _ray(fr, i, j)
-            if simple:
-                t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
-                if t * t * n2 > vd2:
-                    continue
-                iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
-                b = _cracked(b0, crack, stage, iu, iv) if cracked else b0
-                r, g, bb = _texel_rgb(fr, t, tex, iu, iv, b, dy, n2, at)
-                _put(of, p, r, g, bb)
-            else:
-                status, hit, liq = _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at)
-                if status < 0:
-                    continue
-                _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, INF, 0, stage, target, False,
-                         cm, at, info, crack, ef, ei, item_tex, avg, of)
+            status, hit, liq = _replay(fr, srec, rep, key, dx, dy, dz, n2, bl, info, slab, at)
+            if status < 0:
+                continue
+            _compose(fr, cfg, p, dx, dy, dz, n2, status, hit, liq, INF, 0, stage, target, False,
+                     cm, at, info, crack, ef, ei, item_tex, avg, of)
             srec[p * N_REC + R_KEY], srec[p * N_REC + R_SIG], srec[p * N_REC + R_REP] = key, sig, rep
             pstate[p] = P_FILLED
 
