@@ -11,7 +11,7 @@ from flatworld import FlatGen
 from mc_bench.rules import load_rules
 from mc_bench.sim.engine import A_ATTACK, A_DPITCH, A_FWD, A_JUMP, A_PLACE, A_SNEAK, A_SPRINT, Sim, Start, noop_action
 from mc_bench.sim.interact import inv_count
-from mc_bench.sim.state import DEAD, EKIND, HEALTH, ONGROUND, PX, PY, PZ, ST_MINE, ST_PICKUP, ST_PLACE
+from mc_bench.sim.state import DEAD, EKIND, HEALTH, ONGROUND, PY, PZ, ST_MINE, ST_PICKUP, ST_PLACE
 from mc_bench.sim.world import get_state, set_state
 
 R = load_rules()
