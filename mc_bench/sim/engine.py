@@ -71,7 +71,7 @@ def tick(w, R, e, act):
     aim(w, R, pf, pi)
     attack_tick(w, R, pf, pi, e.inv, e.ef, e.ei, e.stats, e.rng, act[A_ATTACK] > 0)
     if act[A_PLACE] >= 0:
-        place_item(w, R, pf, pi, e.inv, e.ei, e.ef, e.stats, int(act[A_PLACE]))
+        place_item(w, R, pf, pi, e.inv, e.stats, int(act[A_PLACE]))
         aim(w, R, pf, pi)
     damage, _, _ = player_tick(w, R.solid, R.liquid, pf, pi, act[A_FWD], act[A_BACK], act[A_LEFT],
                                act[A_RIGHT], act[A_JUMP] > 0, act[A_SNEAK] > 0, act[A_SPRINT] > 0)
@@ -114,8 +114,7 @@ class Sim:
         self.w.slot_chunk[...] = NO_CHUNK
         self.w.slot_dirty[...] = 0
         self.edits = {}
-        self.store = ChunkStore(self.w, lambda w, ox, oz, cx, cz: self.gen.generate(w, ox, oz, cx, cz),
-                                self._decorate)
+        self.store = ChunkStore(self.w, self.gen.generate, self._decorate)
         for a in self.e:
             a[...] = 0
         self.e.rng[0] = np.uint64(engine_seed)

@@ -382,7 +382,7 @@ def _item_move(w, R, ef, ei, e):
 
 
 @njit
-def place_item(w, R, pf, pi, inv, ei, ef, stats, item):
+def place_item(w, R, pf, pi, inv, stats, item):
     """Place one ``item`` from the inventory against the targeted face; False if it cannot go there."""
     slot = inv_find(inv, item)
     if slot < 0 or item >= 256 or not pi[TVALID]:
