@@ -3,6 +3,7 @@
 Examples::
 
     mc-bench eval --task MineRLTreechop-v0 --agent random --episodes 5
+    mc-bench eval --suite minerl-v0 --agent random --episodes 3
     mc-bench tasks list
     mc-bench tasks table --markdown
 """
@@ -31,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mc-bench", description="Minecraft 1.11.2 benchmark tasks on an embedded engine.")
     sub = p.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("eval", help="run an agent on a task and score it")
-    ev.add_argument("--task", required=True, help="registered task id, e.g. MineRLTreechop-v0")
+    which = ev.add_mutually_exclusive_group(required=True)
+    which.add_argument("--task", help="registered task id, e.g. MineRLTreechop-v0")
+    which.add_argument("--suite", help="a suite of tasks scored beside published numbers, e.g. minerl-v0")
+    ev.add_argument("--compare", default="expert",
+                    help="with --suite: a second agent run on the same seeds (default: expert; 'none' to skip)")
     ev.add_argument("--agent", default="random", help="agent name (default: random)")
     ev.add_argument("--episodes", type=_positive, default=5, help="number of episodes (default: 5)")
     ev.add_argument("--seed", type=int, default=0, help="seed of the first episode; episode i uses seed+i")
@@ -93,6 +98,8 @@ def reward_summary(spec) -> str:
                       for n, r in term["items"].items()]
         elif kind == "touch_block":
             parts.append(f"+{term.get('reward', 0.0):g} on touching {term['block']}")
+        elif kind == "alive":
+            parts.append(f"+{term.get('reward', 1.0):g} per {term.get('every', 24000)} ticks alive")
         elif kind == "compass_distance":
             parts.append(f"+{term.get('per_block', 1.0):g} per block closer to the compass target")
         else:
@@ -124,7 +131,26 @@ def _default_out(task: str, agent: str) -> Path:
     return Path("results") / f"{task}-{agent}-{stamp}.json"
 
 
+def _eval_suite(args: argparse.Namespace) -> int:
+    from mc_bench.scoring.harness import write_results
+    from mc_bench.scoring.suites import evaluate_suite, load_suite, suite_table
+    from mc_bench.wrappers.record_video import check_new_path
+
+    load_suite(args.suite)
+    agents = [args.agent] + ([args.compare] if args.compare not in ("none", args.agent) else [])
+    out = Path(args.out) if args.out else _default_out(args.suite, "-".join(agents))
+    check_new_path(out, args.overwrite)
+    record = evaluate_suite(args.suite, agents, args.episodes, args.seed, not args.no_progress, args.max_steps)
+    write_results(record, out, args.overwrite)
+    headers = ["task", *[f"{a} (ours)" for a in agents], "random (paper)", "human (paper)"]
+    print(_columns(headers, suite_table(record)))
+    print(f"paper numbers: {record['source']}\n{record['note']}\nresults: {out}")
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
+    if args.suite:
+        return _eval_suite(args)
     from mc_bench.scoring.harness import evaluate, write_results
     from mc_bench.tasks.registry import get_spec
     from mc_bench.wrappers.record_video import check_new_path

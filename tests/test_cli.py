@@ -12,8 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK = "MineRLTreechop-v0"
-IDS = ["MineRLNavigate-v0", "MineRLNavigateDense-v0", "MineRLNavigateExtreme-v0",
-       "MineRLNavigateExtremeDense-v0", "MineRLTreechop-v0"]
+IDS = sorted(["MineRLNavigate-v0", "MineRLNavigateDense-v0", "MineRLNavigateExtreme-v0",
+              "MineRLNavigateExtremeDense-v0", "MineRLTreechop-v0", "MineRLObtainIronPickaxe-v0",
+              "MineRLObtainIronPickaxeDense-v0", "MineRLObtainDiamond-v0", "MineRLObtainDiamondDense-v0",
+              "MineRLObtainCookedMeat-v0", "MineRLObtainBed-v0", "MineRLSurvival-v0"])
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -103,3 +105,21 @@ def test_tasks_table_markdown(tmp_path):
     assert lines[0].startswith("| id ") and lines[1].startswith("|--")
     assert any(f"`{TASK}`" in line and "+1 per log" in line for line in lines)
     assert len(lines) == 2 + len(IDS)
+
+
+def test_eval_suite_prints_ours_beside_the_paper(tmp_path):
+    out = tmp_path / "suite.json"
+    proc = cli("eval", "--suite", "minerl-v0", "--agent", "random", "--compare", "none", "--episodes", "1",
+               "--max-steps", "5", "--no-progress", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    head, _, *rows = proc.stdout.splitlines()
+    assert [c.strip() for c in head.split(" | ")] == ["task", "random (ours)", "random (paper)", "human (paper)"]
+    treechop = next(r for r in rows if r.startswith("MineRLTreechop-v0"))
+    assert "3.81 ± 0.57" in treechop and "64.00 ± 0.00" in treechop
+    record = json.loads(out.read_text())
+    assert set(record["results"]) >= {"MineRLTreechop-v0", "MineRLObtainDiamond-v0"}
+
+
+def test_unknown_suite_is_a_named_error(tmp_path):
+    proc = cli("eval", "--suite", "minerl-v1", "--agent", "random", cwd=tmp_path)
+    assert proc.returncode == 2 and "Unknown suite 'minerl-v1'" in proc.stderr and "minerl-v0" in proc.stderr

@@ -6,12 +6,34 @@ import math
 
 import numpy as np
 import pytest
-
 from flatworld import FlatGen
+
 from mc_bench.rules import load_rules
-from mc_bench.sim.engine import A_ATTACK, A_DPITCH, A_FWD, A_JUMP, A_PLACE, A_SNEAK, A_SPRINT, Sim, Start, noop_action
+from mc_bench.sim.engine import (
+    A_ATTACK,
+    A_DPITCH,
+    A_FWD,
+    A_JUMP,
+    A_PLACE,
+    A_SNEAK,
+    A_SPRINT,
+    Sim,
+    Start,
+    noop_action,
+)
 from mc_bench.sim.interact import inv_count
-from mc_bench.sim.state import DEAD, EKIND, HEALTH, ONGROUND, PY, PZ, ST_MINE, ST_PICKUP, ST_PLACE
+from mc_bench.sim.state import (
+    DEAD,
+    EKIND,
+    FOOD,
+    HEALTH,
+    ONGROUND,
+    PY,
+    PZ,
+    ST_MINE,
+    ST_PICKUP,
+    ST_PLACE,
+)
 from mc_bench.sim.world import get_state, set_state
 
 R = load_rules()
@@ -49,8 +71,9 @@ def ticks_to_break(sim, limit=400):
 
 
 def drops_after(sim, ticks=40):
-    """Let the drop fall and be picked up; return the inventory delta by name."""
+    """Step onto the broken block's cell, let the drop be picked up; return the inventory delta by name."""
     before = sim.e.inv.copy()
+    sim.e.pf[PZ] = 1.5  # items scatter up to ~1 block; stand where the block was
     for _ in range(ticks):
         sim.step(noop_action())
     return {R.item_names[i]: inv_count(sim.e.inv, i) - inv_count(before, i)
@@ -160,6 +183,7 @@ def test_fall_damage():
     settle(sim)
     sim.e.pf[PY] = 64 + 10.0  # 10 blocks up: ceil(10 - 3) = 7 HP
     sim.e.pi[ONGROUND] = 0
+    sim.e.pf[FOOD] = 17.0  # below 18: no natural regeneration to blur the number
     settle(sim, 60)
     assert sim.e.pf[HEALTH] == 20 - 7
 

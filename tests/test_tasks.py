@@ -51,7 +51,9 @@ def test_broken_yaml_named_error(tmp_path, bad, match):
 def _names_in_tasks():
     names = set()
     for spec in all_specs().values():
-        names |= {n for n, _ in spec.start_inventory} | set(spec.obs_inventory) | set(spec.place)
+        names |= {n for n, _ in spec.start_inventory} | set(spec.obs_inventory) | set(spec.obs_equipped)
+        names |= (set(spec.place) | set(spec.equip) | set(spec.craft) | set(spec.nearbyCraft)
+                  | set(spec.nearbySmelt)) - {"air"}
         for e in spec.reward + spec.terminate + spec.decorators:
             names |= set(e.get("items", {})) | {e[k] for k in ("item", "block") if k in e}
     return names
@@ -70,7 +72,8 @@ def _names_in_code():
 
 
 def test_every_name_exists_in_rules():
-    for name in _names_in_tasks() | _names_in_code() | {"log2"}:
+    stations = set(R.extra["stations"].values())
+    for name in _names_in_tasks() | _names_in_code() | stations | {"log2"}:
         assert name in R.item_id or name in R.block_id, name
 
 

@@ -26,6 +26,16 @@ MEANING = {
     "camera": "[delta_pitch, delta_yaw] in degrees; positive pitch looks down, positive yaw turns right; "
               "pitch is clamped to [-90, 90]",
     "place": "place one of this block from the inventory against the targeted face ('none': nothing)",
+    "use": "hold the right mouse button: eat the food in hand (32 ticks)",
+    "equip": "swap this item into the selected hotbar slot ('air': an empty slot; 'none': nothing)",
+    "craft": "craft this item from the inventory with a 2x2 recipe, at once ('none': nothing)",
+    "nearbyCraft": "craft this item with a 3x3 recipe; needs a crafting table the agent placed this episode "
+                   "within 5 blocks and in view",
+    "nearbySmelt": "smelt into this item at once; needs a furnace the agent placed this episode within 5 blocks "
+                   "and in view, and fuel covering 200 ticks",
+    "equipped_items.mainhand.type": "the item in the selected slot ('air' if empty, 'other' if not listed)",
+    "equipped_items.mainhand.damage": "durability used by the item in hand (0 if it has none)",
+    "equipped_items.mainhand.maxDamage": "durability of the item in hand (0 if it has none)",
     "pov": "first-person RGB image, row 0 at the top",
     "compass.angle": "degrees from the facing direction to the compass target; 0 = facing it, positive = "
                      "to the right; the needle wobbles like the vanilla compass",

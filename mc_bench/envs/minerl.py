@@ -12,18 +12,35 @@ from gymnasium import spaces
 from mc_bench.envs.spaces import ActionDict, Enum
 from mc_bench.error import InvalidAction, ResetNeeded
 from mc_bench.rules import load_rules
-from mc_bench.sim.engine import A_ATTACK, A_BACK, A_DPITCH, A_DYAW, A_FWD, A_JUMP, A_LEFT, A_PLACE, A_RIGHT
-from mc_bench.sim.engine import A_SNEAK, A_SPRINT, Sim, Start, noop_action
-from mc_bench.sim.interact import inv_count
+from mc_bench.sim.engine import (
+    A_ATTACK,
+    A_BACK,
+    A_DPITCH,
+    A_DYAW,
+    A_FWD,
+    A_JUMP,
+    A_LEFT,
+    A_PLACE,
+    A_RIGHT,
+    A_SNEAK,
+    A_SPRINT,
+    A_USE,
+    Sim,
+    Start,
+    noop_action,
+)
 from mc_bench.sim.render import Renderer
-from mc_bench.sim.state import DEAD, PX, PZ, TICK, YAW
+from mc_bench.sim.state import DEAD, IT_COUNT, IT_ID, IT_META, PX, PZ, SLOT, TICK, YAW
 from mc_bench.sim.worldgen import WorldGen
 from mc_bench.tasks import terms
 from mc_bench.tasks.registry import get_spec
+from mc_bench.tasks.spec import ITEM_ACTIONS
 
 KEY_INDEX = {"forward": A_FWD, "back": A_BACK, "left": A_LEFT, "right": A_RIGHT, "jump": A_JUMP,
-             "sneak": A_SNEAK, "sprint": A_SPRINT, "attack": A_ATTACK}
+             "sneak": A_SNEAK, "sprint": A_SPRINT, "attack": A_ATTACK, "use": A_USE}
 INV_MAX = 2304  # 36 slots x 64
+DAMAGE_MAX = 1562  # diamond tools' durability: MineRL's bound for equipped damage
+COMMANDS = ("craft", "nearbyCraft", "nearbySmelt", "equip")  # run before the tick, in this order
 
 
 class MineRLEnv(gymnasium.Env):
@@ -48,7 +65,8 @@ class MineRLEnv(gymnasium.Env):
         self._frame = np.zeros((h, w, 3), np.uint8)
         self._start = Start(
             inventory=[(rules.item(n), 0, c) for n, c in self.task.start_inventory],
-            world_time=self.task.world.time, time_frozen=self.task.world.time_frozen)
+            world_time=self.task.world.time, time_frozen=self.task.world.time_frozen,
+            mobs=self.task.world.mob_spawning)
         self.observation_space = self._obs_space(h, w)
         self.action_space = self._act_space()
         self._inv_ids = {n: terms.item_ids(rules, n) for n in self.task.obs_inventory}
@@ -56,7 +74,11 @@ class MineRLEnv(gymnasium.Env):
         self._ends = terms.build(terms.TERMINATIONS, rules, self.task.terminate)
         self._decorators = terms.build(terms.DECORATORS, rules, self.task.decorators)
         self._act = noop_action()
-        self._place_ids = {v: (rules.item(v) if v != "none" else -1) for v in self._enum_values("place")}
+        self._item_ids = {k: {v: _item_or_none(rules, v) for v in self._enum_values(k)} for k in ITEM_ACTIONS}
+        self._commands: list[tuple[str, int]] = []
+        self._run = {"craft": lambda i: self.sim.craft(i, nearby=False), "nearbyCraft": lambda i: self.sim.craft(i, True),
+                     "nearbySmelt": self.sim.smelt, "equip": self.sim.equip}
+        self._equip_names = {rules.item(n): n for n in self.task.obs_equipped}
         self._running = False
 
     # ------------------------------------------------------------------ spaces
@@ -68,6 +90,11 @@ class MineRLEnv(gymnasium.Env):
         if self.task.obs_inventory:
             d["inventory"] = spaces.Dict(
                 {n: spaces.Box(0, INV_MAX, (), np.int32) for n in sorted(self.task.obs_inventory)})
+        if self.task.obs_equipped:
+            hand = {"damage": spaces.Box(-1, DAMAGE_MAX, (), np.int64),
+                    "maxDamage": spaces.Box(-1, DAMAGE_MAX, (), np.int64),
+                    "type": Enum(*self.task.obs_equipped, "air", "none", "other")}
+            d["equipped_items"] = spaces.Dict({"mainhand": spaces.Dict(hand)})
         return spaces.Dict(dict(sorted(d.items())))
 
     def _enum_values(self, key: str) -> tuple[str, ...]:
@@ -78,8 +105,9 @@ class MineRLEnv(gymnasium.Env):
         d: dict[str, spaces.Space] = {k: spaces.Discrete(2) for k in self.task.keys}
         if self.task.camera:
             d["camera"] = spaces.Box(-180.0, 180.0, (2,), np.float32)
-        if self.task.place:
-            d["place"] = Enum(*self._enum_values("place"))
+        for k in ITEM_ACTIONS:
+            if getattr(self.task, k):
+                d[k] = Enum(*self._enum_values(k))
         return ActionDict(dict(sorted(d.items())))
 
     # ------------------------------------------------------------------ gymnasium API
@@ -106,7 +134,10 @@ class MineRLEnv(gymnasium.Env):
         """Advance one 50 ms tick; returns (obs, reward, terminated, truncated, info)."""
         if not self._running:
             raise ResetNeeded("Call reset() before step(), and again after an episode ends.")
-        self.sim.step(self._encode(action))
+        act = self._encode(action)
+        for key, item in self._commands:
+            self._run[key](item)
+        self.sim.step(act)
         reward = 0.0
         for t in self._rewards:
             reward += t(self.sim)
@@ -131,11 +162,22 @@ class MineRLEnv(gymnasium.Env):
         if self.task.obs_compass:
             obs["compass"] = {"angle": np.array(self._compass(), np.float32)}
         if self._inv_ids:
-            inv = self.sim.e.inv
-            obs["inventory"] = {n: np.array(min(sum(inv_count(inv, i) for i in ids), INV_MAX), np.int32)
+            counts = self.sim.item_counts()
+            obs["inventory"] = {n: np.array(min(int(counts[list(ids)].sum()), INV_MAX), np.int32)
                                 for n, ids in sorted(self._inv_ids.items())}
+        if self.task.obs_equipped:
+            obs["equipped_items"] = {"mainhand": self._mainhand()}
         obs["pov"] = self._frame.copy()
         return obs
+
+    def _mainhand(self) -> dict:
+        """MineRL's equipped_items.mainhand: type name ('air' when empty, 'other' if not in the Enum)."""
+        slot = self.sim.e.inv[self.sim.e.pi[SLOT]]
+        item = int(slot[IT_ID]) if slot[IT_COUNT] > 0 else 0
+        max_damage = int(self.rules.max_damage[item])
+        name = "air" if item == 0 else self._equip_names.get(item, "other")
+        return {"damage": np.array(int(slot[IT_META]) if max_damage else 0, np.int64),
+                "maxDamage": np.array(max_damage, np.int64), "type": name}
 
     def _needle_target(self) -> float:
         """Where the compass needle wants to point, in turns (vanilla ItemCompass)."""
@@ -174,8 +216,15 @@ class MineRLEnv(gymnasium.Env):
             a[KEY_INDEX[k]] = _binary(k, action[k])
         if self.task.camera:
             a[A_DPITCH], a[A_DYAW] = _camera(action["camera"])
-        if self.task.place:
-            a[A_PLACE] = self._place_ids[_enum(self.action_space["place"], "place", action["place"])]
+        self._commands.clear()
+        for k, ids in self._item_ids.items():
+            if not ids:
+                continue
+            item = ids[_enum(self.action_space[k], k, action[k])]
+            if k == "place":
+                a[A_PLACE] = item
+            elif item >= 0:
+                self._commands.append((k, item))
         return a
 
     def _key_error(self, action: dict):
@@ -183,6 +232,11 @@ class MineRLEnv(gymnasium.Env):
         missing, extra = sorted(want - set(action)), sorted(set(action) - want)
         raise InvalidAction(f"Action keys do not match the action space: missing {missing}, unknown {extra}. "
                             f"Valid keys: {sorted(want)}; start from env.action_space.noop().")
+
+
+def _item_or_none(rules, name: str) -> int:
+    """Item id of an Enum value: 'none' = -1 (do nothing), 'air' = 0 (empty hand)."""
+    return {"none": -1, "air": 0}.get(name) if name in ("none", "air") else rules.item(name)
 
 
 def _binary(key: str, v: Any) -> int:

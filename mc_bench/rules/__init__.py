@@ -14,6 +14,8 @@ import numpy as np
 import yaml
 
 from mc_bench.error import RulesValidationError, nearest
+from mc_bench.rules.mobs import compile_mobs
+from mc_bench.rules.recipes import compile_recipes, compile_smelting
 
 __all__ = ["Rules", "load_rules", "read_yaml", "N_BLOCKS", "N_ITEMS", "TOOL_KINDS"]
 
@@ -49,6 +51,8 @@ class Rules:
     material: np.ndarray  # int8[N_BLOCKS]; index into MATERIALS
     solid: np.ndarray  # uint8[N_BLOCKS]; collides with entities
     liquid: np.ndarray  # uint8[N_BLOCKS]
+    contact_damage: np.ndarray  # float64[N_BLOCKS]; HP per tick while the player touches the block
+    ignites: np.ndarray  # int32[N_BLOCKS]; ticks of fire from touching the block (0 = water-like if liquid)
     replaceable: np.ndarray  # uint8[N_BLOCKS]; a placed block may take this cell
     meta_mask: np.ndarray  # uint8[N_BLOCKS]; metadata bits kept by drops and items
     harvest: np.ndarray  # uint8[N_BLOCKS, N_ITEMS]; 1 = this item (or hand, column 0) gets drops
@@ -62,11 +66,18 @@ class Rules:
     drop_start: np.ndarray  # int32[N_BLOCKS + 1]; rows of block b are drop_start[b]:drop_start[b+1]
     recipe_out: np.ndarray  # int32[n, 4]: result item, meta, count, needs a crafting table (3x3)
     recipe_in: np.ndarray  # int32[n, 9, 3]: distinct ingredients (item, meta or -1 = any, count); item 0 = unused
+    smelt_in: np.ndarray  # int32[n, 2]: furnace input item, meta or -1 = any
+    smelt_out: np.ndarray  # int32[n, 3]: furnace output item, meta, count
+    fuel_ticks: np.ndarray  # int32[N_ITEMS]: furnace burn ticks of one item, 0 = not fuel
+    container_item: np.ndarray  # int32[N_ITEMS]: item left when this one is used up (buckets), 0 = none
+    cook_ticks: int  # furnace ticks per smelted item
     food: np.ndarray  # float64[N_ITEMS, 2]: food points, saturation points (0 = not food)
     biome_names: dict[int, str]  # Minecraft biome id -> name
     biome_climate: np.ndarray  # float64[256, 2]: temperature, rainfall
     entity_size: dict[str, tuple[float, float]]  # entity name -> (width, height)
     extra: dict = field(default_factory=dict)
+    mob_names: tuple[str, ...] = ()  # mob m is entity kind mobs.KIND_MOB0 + m
+    mobs: object = None  # mobs.MobRules: mobs, weapons, explosions, light (mobs.yaml)
 
     def block(self, name: str) -> int:
         """Numeric block id of ``name``; a named error lists near names if unknown."""
@@ -85,6 +96,14 @@ class Rules:
             raise RulesValidationError(
                 f"Unknown item {name!r} in Minecraft {MC_VERSION}; near names: {nearest(name, list(self.item_id))}"
             ) from None
+
+    def mob_kind(self, name: str) -> int:
+        """Entity kind of mob ``name`` (the column of ``stats[ST_KILL]``)."""
+        from mc_bench.rules.mobs import KIND_MOB0
+
+        if name not in self.mob_names:
+            raise RulesValidationError(f"Unknown mob {name!r}; known mobs: {', '.join(self.mob_names)}.")
+        return KIND_MOB0 + self.mob_names.index(name)
 
     def state(self, name: str, meta: int = 0) -> int:
         """Block state (``id << 4 | meta``) of block ``name``."""
@@ -139,8 +158,14 @@ def _block_arrays(data, extra, block_id) -> dict[str, np.ndarray]:
     mask = np.zeros(N_BLOCKS, np.uint8)
     for name, m in extra["item_meta_mask"].items():
         mask[block_id[name]] = m
+    hurt = np.zeros(N_BLOCKS)
+    for name, hp in extra["contact_damage"].items():
+        hurt[block_id[name]] = hp
+    ignites = np.zeros(N_BLOCKS, np.int32)
+    for name, ticks in extra["ignites"].items():
+        ignites[block_id[name]] = ticks
     return dict(hardness=hardness, material=material, solid=solid, liquid=liquid, harvest=harvest,
-                replaceable=replace, meta_mask=mask)
+                replaceable=replace, meta_mask=mask, contact_damage=hurt, ignites=ignites)
 
 
 def _item_arrays(data, extra, item_id) -> dict[str, np.ndarray]:
@@ -212,36 +237,11 @@ def _data_drop(d: dict, bid: int) -> dict:
     return entry
 
 
-def _ingredient(x) -> tuple[int, int] | None:
-    if x is None:
-        return None
-    iid, meta = (x["id"], x.get("metadata", -1)) if isinstance(x, dict) else (x, -1)
-    # minecraft-data pins "any planks" recipes to dark oak planks (5:5); the game takes any (§10.1).
-    return (iid, -1) if (iid, meta) == (5, 5) else (iid, meta)
-
-
-def _recipe_tables(data) -> tuple[np.ndarray, np.ndarray]:
-    outs, ins = [], []
-    for variants in data.recipes.values():
-        for r in variants:
-            shape = r.get("inShape")
-            cells = [c for row in shape for c in row] if shape else r["ingredients"]
-            table = bool(shape) and (len(shape) > 2 or max(len(row) for row in shape) > 2) or len(cells) > 4
-            counts: dict[tuple[int, int], int] = {}
-            for c in map(_ingredient, cells):
-                if c is not None:
-                    counts[c] = counts.get(c, 0) + 1
-            res = r["result"]
-            outs.append([res["id"], res.get("metadata", 0), res.get("count", 1), int(table)])
-            rows = [[i, m, n] for (i, m), n in counts.items()] + [[0, 0, 0]] * (9 - len(counts))
-            ins.append(rows)
-    return np.array(outs, np.int32), np.array(ins, np.int32)
-
-
-def _misc_tables(data) -> dict:
+def _misc_tables(data, extra, item_id) -> dict:
     food = np.zeros((N_ITEMS, 2))
+    fix = extra["food_item_fix"]
     for f in data.foods_list:
-        food[f["id"]] = f["foodPoints"], f["saturation"]
+        food[item_id[fix.get(f["name"], f["name"])]] = f["foodPoints"], f["saturation"]
     climate = np.zeros((256, 2))
     names = {}
     for b in data.biomes_list:
@@ -268,9 +268,17 @@ def load_rules() -> Rules:
             f"mc_bench/rules/blocks.yaml names {exc.args[0]!r}, which minecraft-data {MC_VERSION} does not know; "
             "fix the name in the YAML."
         ) from None
-    recipe_out, recipe_in = _recipe_tables(data)
+    try:
+        crafting = compile_recipes(data, items, item_id)
+    except KeyError as exc:
+        raise RulesValidationError(
+            f"Recipe fix names unknown item {exc.args[0]!r}; fix the tables in mc_bench/rules/recipes.py."
+        ) from None
+    crafting.update(compile_smelting(read_yaml("smelting.yaml"), item_id, N_ITEMS))
+    misc = _misc_tables(data, extra, item_id)
+    mob_names, mobs = compile_mobs(read_yaml("mobs.yaml"), data, block_id, item_id, misc["biome_names"], N_ITEMS)
     return Rules(
         block_names=tuple(blocks), item_names=tuple(items), block_id=block_id, item_id=item_id,
-        drops=drops, drop_chance=chance, drop_start=start, extra=extra, recipe_out=recipe_out,
-        recipe_in=recipe_in, **_misc_tables(data), **barr, **iarr,
+        drops=drops, drop_chance=chance, drop_start=start, extra=extra, **crafting,
+        **misc, **barr, **iarr, mob_names=mob_names, mobs=mobs,
     )

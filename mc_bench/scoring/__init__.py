@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from mc_bench.scoring.scores import mean_length, mean_std, return_stats, steps_per_second, success_rate, summarize
+from mc_bench.scoring.scores import (
+    mean_length,
+    mean_std,
+    return_stats,
+    steps_per_second,
+    success_rate,
+    summarize,
+)
 
 __all__ = ["mean_std", "return_stats", "success_rate", "mean_length", "steps_per_second", "summarize", "evaluate"]
 

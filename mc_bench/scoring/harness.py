@@ -16,9 +16,9 @@ from tqdm import tqdm
 
 import mc_bench
 from mc_bench.agents import make_agent
+from mc_bench.error import OutputExists
 from mc_bench.scoring.scores import summarize
 from mc_bench.tasks.registry import get_spec
-from mc_bench.error import OutputExists
 from mc_bench.wrappers.record_video import RecordVideo, check_new_path
 
 __all__ = ["evaluate", "write_results", "RECORD_FORMAT"]

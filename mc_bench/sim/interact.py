@@ -13,10 +13,6 @@ from mc_bench.sim._jit import njit
 from mc_bench.sim.physics import box_of, clip_axis, eye_y, look_vector
 from mc_bench.sim.state import (
     ATTACKPREV,
-    HITTING,
-    HITX,
-    HITY,
-    HITZ,
     BREAK,
     EAGE,
     ECOUNT,
@@ -35,14 +31,23 @@ from mc_bench.sim.state import (
     EY,
     EZ,
     HITDELAY,
+    HITTING,
+    HITX,
+    HITY,
+    HITZ,
     INWATER,
     IT_COUNT,
     IT_ID,
     IT_META,
     KIND_FREE,
     KIND_ITEM,
+    KIND_MOB0,
     ONGROUND,
     PITCH,
+    PLACEDB,
+    PLACEDX,
+    PLACEDY,
+    PLACEDZ,
     PLAYER_H,
     PLAYER_W,
     PX,
@@ -60,12 +65,14 @@ from mc_bench.sim.state import (
     TVALID,
     YAW,
 )
+from mc_bench.sim.vitals import EXH_BREAK, add_exhaustion
 from mc_bench.sim.world import UNLOADED, get_state, set_state
 
 RuleArrays = namedtuple(
     "RuleArrays",
     ["solid", "liquid", "hardness", "material", "harvest", "tool_speed", "stack_size", "max_damage",
-     "tool_kind", "drops", "drop_chance", "drop_start", "replaceable", "meta_mask"],
+     "tool_kind", "drops", "drop_chance", "drop_start", "replaceable", "meta_mask", "mobs", "food", "contact_damage",
+     "ignites"],
 )
 
 ITEM_SIZE = 0.25
@@ -183,6 +190,35 @@ def aim(w, R, pf, pi):
     pi[TBX], pi[TBY], pi[TBZ], pi[TFACE] = x, y, z, face
 
 
+@njit
+def ray_box(ox, oy, oz, dx, dy, dz, x0, y0, z0, x1, y1, z1):
+    """Distance along the ray to where it enters the box (0 if it starts inside), or -1 if it misses."""
+    tn, tf = 0.0, 1e30
+    for o, d, lo, hi in ((ox, dx, x0, x1), (oy, dy, y0, y1), (oz, dz, z0, z1)):
+        if d == 0.0:
+            if o < lo or o > hi:
+                return -1.0
+            continue
+        ta, tb = (lo - o) / d, (hi - o) / d
+        tn, tf = max(tn, min(ta, tb)), min(tf, max(ta, tb))
+    return tn if tn <= tf else -1.0
+
+
+@njit
+def raycast_mob(ef, ei, ox, oy, oz, dx, dy, dz, reach, margin):
+    """Nearest mob whose box (grown by ``margin``) the ray enters within ``reach``: (entity or -1, distance)."""
+    best, bt = -1, reach
+    for e in range(ENT_CAP):
+        if ei[e, EKIND] < KIND_MOB0:
+            continue
+        h = ef[e, EW] / 2 + margin
+        t = ray_box(ox, oy, oz, dx, dy, dz, ef[e, EX] - h, ef[e, EY] - margin, ef[e, EZ] - h,
+                    ef[e, EX] + h, ef[e, EY] + ef[e, EH] + margin, ef[e, EZ] + h)
+        if 0.0 <= t <= bt:
+            best, bt = e, t
+    return best, bt
+
+
 # ---------------------------------------------------------------- breaking
 
 
@@ -258,6 +294,7 @@ def destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
     pf[BREAK] = 0.0
     pi[HITTING] = 0
     stats[ST_MINE, b] += 1
+    add_exhaustion(pf, EXH_BREAK)
     if R.harvest[b, held]:
         spawn_drops(R, ef, ei, rs, b, s & 15, x, y, z)
     if held != 0 and R.tool_kind[held] != 0 and R.hardness[b] > 0:
@@ -382,7 +419,7 @@ def _item_move(w, R, ef, ei, e):
 
 
 @njit
-def place_item(w, R, pf, pi, inv, stats, item):
+def place_item(w, R, pf, pi, inv, stats, item, ef, ei):
     """Place one ``item`` from the inventory against the targeted face; False if it cannot go there."""
     slot = inv_find(inv, item)
     if slot < 0 or item >= 256 or not pi[TVALID]:
@@ -396,13 +433,26 @@ def place_item(w, R, pf, pi, inv, stats, item):
     cur = get_state(w, x, y, z)
     if cur == UNLOADED or not R.replaceable[cur >> 4] or y < 0 or y > 255:
         return False
-    if R.solid[item] and _blocked(pf, x, y, z):
+    if R.solid[item] and (_blocked(pf, x, y, z) or _mob_in(ef, ei, x, y, z)):
         return False
     meta = inv[slot, IT_META] & R.meta_mask[item]
     set_state(w, x, y, z, np.uint16(item << 4 | meta))
     inv_take(inv, slot, 1)
     stats[ST_PLACE, item] += 1
+    pi[PLACEDX], pi[PLACEDY], pi[PLACEDZ], pi[PLACEDB] = x, y, z, item  # read by the crafting layer
     return True
+
+
+@njit
+def _mob_in(ef, ei, x, y, z):
+    """Whether the cell intersects a mob's box."""
+    for e in range(ENT_CAP):
+        if ei[e, EKIND] >= KIND_MOB0:
+            h = ef[e, EW] / 2
+            if (ef[e, EX] - h < x + 1 and ef[e, EX] + h > x and ef[e, EY] < y + 1 and ef[e, EY] + ef[e, EH] > y
+                    and ef[e, EZ] - h < z + 1 and ef[e, EZ] + h > z):
+                return True
+    return False
 
 
 @njit

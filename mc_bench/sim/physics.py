@@ -13,12 +13,13 @@ import numpy as np
 
 from mc_bench.sim._jit import njit
 from mc_bench.sim.state import (
+    COLLIDED_H,
     EYE,
     FALL,
+    FOOD,
     INWATER,
     JUMPCD,
     ONGROUND,
-    COLLIDED_H,
     PITCH,
     PLAYER_H,
     PLAYER_W,
@@ -31,7 +32,6 @@ from mc_bench.sim.state import (
     VY,
     VZ,
     YAW,
-    FOOD,
 )
 from mc_bench.sim.world import UNLOADED, get_state
 

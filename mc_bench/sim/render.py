@@ -39,10 +39,43 @@ import numpy as np
 
 from mc_bench.sim._jit import njit
 from mc_bench.sim.state import (
-    BREAK, EH, EITEM, EKIND, EMETA, EW, EX, EY, EYE, EYE_SNEAK, EZ, IT_COUNT, IT_ID, IT_META, PITCH, PX, PY, PZ,
-    SLOT, SNEAK, TBX, TBY, TBZ, TVALID, WORLD_TIME, YAW,
+    BREAK,
+    ECOLOR,
+    EH,
+    EITEM,
+    EKIND,
+    EMETA,
+    EW,
+    EX,
+    EY,
+    EYE,
+    EYE_SNEAK,
+    EZ,
+    IT_COUNT,
+    IT_ID,
+    IT_META,
+    PITCH,
+    PX,
+    PY,
+    PZ,
+    SLOT,
+    SNEAK,
+    TBX,
+    TBY,
+    TBZ,
+    TVALID,
+    WORLD_TIME,
+    YAW,
 )
-from mc_bench.sim.textures import S_AIR, S_CROSS, S_CUBE, S_GLASS, S_LIQUID, S_SLAB, get_textures
+from mc_bench.sim.textures import (
+    S_AIR,
+    S_CROSS,
+    S_CUBE,
+    S_GLASS,
+    S_LIQUID,
+    S_SLAB,
+    get_textures,
+)
 from mc_bench.sim.world import HEIGHT, SIZE
 
 __all__ = ["Renderer"]
@@ -715,6 +748,14 @@ def _box_hit(fr, ef, e, dx, dy, dz):
 def _entity_rgb(fr, ef, ei, e, dx, dy, dz, n2, cm, info, item_tex, at, avg):
     """Colour of entity e where the ray meets its box: its item's texture, shaded, lit and fogged."""
     t, face = _box_hit(fr, ef, e, dx, dy, dz)
+    if ei[e, EKIND] != 1:  # mobs and arrows: a flat box of their colour, shaded and lit
+        c = ei[e, ECOLOR]
+        b = fr[F_SHADE + face] * _light(fr, cm, int(math.floor(ef[e, EX])), int(math.floor(ef[e, EY])) - 1,
+                                        int(math.floor(ef[e, EZ])), UP)
+        r, g, bl = ((c >> 16) & 255) * b, ((c >> 8) & 255) * b, (c & 255) * b
+        f = _fog(fr, t, n2)
+        sr, sg, sb = _sky_rgb(fr, dy, n2)
+        return r + (sr - r) * f, g + (sg - g) * f, bl + (sb - bl) * f
     item = ei[e, EITEM]
     tex = info[((item << 4) | (ei[e, EMETA] & 15)) * 8 + face] if item < 256 else item_tex[item]
     x0, y0, z0, x1, y1, z1 = _box(ef, e)

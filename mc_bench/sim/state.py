@@ -12,12 +12,15 @@ from collections import namedtuple
 import numpy as np
 
 # ---- player, float64 fields (pf) ----
-PX, PY, PZ, VX, VY, VZ, PITCH, YAW, FALL, BREAK, HEALTH, FOOD, SAT, EXHAUST, AIR, SPAWNX, SPAWNY, SPAWNZ = range(18)
-N_PF = 24
+(PX, PY, PZ, VX, VY, VZ, PITCH, YAW, FALL, BREAK, HEALTH, FOOD, SAT, EXHAUST, AIR, SPAWNX, SPAWNY, SPAWNZ,
+ INVUL, LASTHURT, FIRE, SWING) = range(22)
+N_PF = 32
 # ---- player, int64 fields (pi) ----
 (ONGROUND, JUMPCD, SLOT, TBX, TBY, TBZ, TVALID, HITDELAY, SNEAK, SPRINT, INWATER, DEAD, TFACE, COLLIDED_H,
- TICK, WORLD_TIME, TIME_FROZEN, PLACECD, HITX, HITY, HITZ, HITTING, ATTACKPREV) = range(23)
-N_PI = 24
+ TICK, WORLD_TIME, TIME_FROZEN, PLACECD, HITX, HITY, HITZ, HITTING, ATTACKPREV,
+ EATING, FOODTIMER, PLACEDX, PLACEDY, PLACEDZ, PLACEDB, INLAVA) = range(30)
+MOBSPAWN = 30  # 1 = mobs spawn (naturally and with new chunks); Navigate tasks turn it off
+N_PI = 32
 
 # ---- inventory: int32[36, 3] rows (item id, damage/meta, count); slots 0-8 are the hotbar ----
 INV_SLOTS = 36
@@ -25,18 +28,23 @@ IT_ID, IT_META, IT_COUNT = 0, 1, 2
 
 # ---- entities: fixed capacity struct-of-arrays ----
 ENT_CAP = 256
-# ef float64[ENT_CAP, N_EF]
-EX, EY, EZ, EVX, EVY, EVZ, EW, EH = range(8)
-N_EF = 8
-# ei int32[ENT_CAP, N_EI]; EKIND 0 = free slot
-EKIND, EITEM, EMETA, ECOUNT, EAGE, EDELAY, EGROUND = range(7)
-N_EI = 8
-KIND_FREE, KIND_ITEM = 0, 1
+# ef float64[ENT_CAP, N_EF]; mobs: health, body yaw, wander/flee goal, fall distance, last damage taken
+# (arrows keep their damage in EHP)
+EX, EY, EZ, EVX, EVY, EVZ, EW, EH, EHP, EYAW, EGX, EGZ, EFALL, ELASTDMG = range(14)
+N_EF = 16
+# ei int32[ENT_CAP, N_EI]; EKIND 0 = free slot. Mob fields: hurt (invulnerability) timer, attack
+# cooldown, creeper fuse / bow draw, panic timer, fire ticks, has-target flag, 0xRRGGBB colour,
+# collided sideways last tick, has a goal. Sheep keep their wool colour in EMETA; EAGE is idle time.
+(EKIND, EITEM, EMETA, ECOUNT, EAGE, EDELAY, EGROUND, EHURT, ECOOL, EFUSE, EPANIC, EFIRE, ETARGET, ECOLOR,
+ ECOLLIDE, EGOAL) = range(16)
+N_EI = 20
+KIND_FREE, KIND_ITEM, KIND_ARROW = 0, 1, 2
+KIND_MOB0 = 3  # mob m of rules.mob_names is kind KIND_MOB0 + m
 
 # ---- per-episode statistics (cumulative counters read by the task layer) ----
 N_STAT_ITEMS = 2268
-ST_MINE, ST_PICKUP, ST_PLACE, ST_CRAFT, ST_USE, ST_DROP = range(6)
-N_STATS = 6
+ST_MINE, ST_PICKUP, ST_PLACE, ST_CRAFT, ST_USE, ST_DROP, ST_KILL = range(7)  # ST_KILL: columns = entity kind
+N_STATS = 7
 
 # ---- physical constants (mechanics §2) ----
 PLAYER_W = 0.6

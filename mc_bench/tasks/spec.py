@@ -20,8 +20,10 @@ _PKG = Path(__file__).resolve().parents[1]
 TASK_DIR = _PKG / "task_data" if (_PKG / "task_data").is_dir() else _PKG.parent / "tasks"
 
 KEYS = ("attack", "back", "forward", "jump", "left", "right", "sneak", "sprint")
-REWARD_TYPES = ("collect_items", "touch_block", "compass_distance")
-TERMINATE_TYPES = ("possess_item", "touch_block")
+EXTRA_KEYS = ("use",)  # MineRL's KEYMAP has it; only tasks that eat (e.g. Survival) expose it
+ITEM_ACTIONS = ("place", "equip", "craft", "nearbyCraft", "nearbySmelt")  # Enum actions naming items
+REWARD_TYPES = ("collect_items", "touch_block", "compass_distance", "alive")
+TERMINATE_TYPES = ("possess_item", "touch_block", "craft_item")
 DECORATOR_TYPES = ("navigation_goal",)
 
 
@@ -54,6 +56,11 @@ class TaskSpec:
     keys: tuple[str, ...] = KEYS
     camera: bool = True
     place: tuple[str, ...] = ()
+    equip: tuple[str, ...] = ()
+    craft: tuple[str, ...] = ()
+    nearbyCraft: tuple[str, ...] = ()  # noqa: N815 - MineRL's action key
+    nearbySmelt: tuple[str, ...] = ()  # noqa: N815
+    obs_equipped: tuple[str, ...] = ()  # items the mainhand type Enum names (plus air, none, other)
     reward: tuple[dict, ...] = ()
     terminate: tuple[dict, ...] = ()
     decorators: tuple[dict, ...] = ()
@@ -125,8 +132,8 @@ def load_task_file(path: str | Path) -> TaskSpec:
         raise r.fail("must be a positive number of ticks", "max_episode_steps")
     keys = tuple(r.get("action", "keys", kind=list, default=list(KEYS)))
     for k in keys:
-        if k not in KEYS:
-            raise r.fail(f"unknown key {k!r}; allowed: {list(KEYS)}", "action", "keys")
+        if k not in KEYS + EXTRA_KEYS:
+            raise r.fail(f"unknown key {k!r}; allowed: {list(KEYS + EXTRA_KEYS)}", "action", "keys")
     pov = r.get("observation", "pov", kind=list, default=[64, 64])
     if len(pov) != 2 or not all(isinstance(v, int) and v > 0 for v in pov):
         raise r.fail("must be [height, width] in pixels", "observation", "pov")
@@ -148,7 +155,8 @@ def load_task_file(path: str | Path) -> TaskSpec:
         obs_inventory=tuple(r.get("observation", "inventory", kind=list, default=[])),
         keys=keys,
         camera=r.get("action", "camera", kind=bool, default=True),
-        place=tuple(r.get("action", "place", kind=list, default=[])),
+        **{k: tuple(r.get("action", k, kind=list, default=[])) for k in ITEM_ACTIONS},
+        obs_equipped=tuple(r.get("observation", "equipped_items", kind=list, default=[])),
         reward=r.entries("reward", REWARD_TYPES),
         terminate=r.entries("terminate", TERMINATE_TYPES),
         decorators=r.entries("decorators", DECORATOR_TYPES),

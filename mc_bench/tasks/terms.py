@@ -10,9 +10,8 @@ import math
 
 import numpy as np
 
-from mc_bench.sim.interact import inv_count
 from mc_bench.sim.physics import touching_block
-from mc_bench.sim.state import PX, PY, PZ, SPAWNX, SPAWNZ
+from mc_bench.sim.state import DEAD, PX, PY, PZ, SPAWNX, SPAWNZ, ST_CRAFT, TICK
 from mc_bench.sim.world import MASK, set_state
 
 # MineRL counts log2 as log when the item list names plain log ("clobber_logs").
@@ -26,7 +25,8 @@ def item_ids(rules, name: str) -> tuple[int, ...]:
 
 def held(sim, ids: tuple[int, ...]) -> int:
     """How many of the items ``ids`` the inventory holds."""
-    return sum(inv_count(sim.e.inv, i) for i in ids)
+    counts = sim.item_counts()
+    return int(sum(counts[i] for i in ids))
 
 
 class CollectItems:
@@ -86,6 +86,21 @@ class CompassDistance:
         return r
 
 
+class Alive:
+    """+reward for every ``every`` ticks the player has stayed alive."""
+
+    def __init__(self, rules, entry: dict):
+        self.every = int(entry.get("every", 24000))
+        self.reward = float(entry.get("reward", 1.0))
+
+    def reset(self, sim) -> None:
+        pass
+
+    def __call__(self, sim) -> float:
+        t = int(sim.e.pi[TICK])
+        return self.reward if t > 0 and t % self.every == 0 and not sim.e.pi[DEAD] else 0.0
+
+
 class PossessItem:
     """Ends the episode (as a success) once the inventory holds ``count`` of an item."""
 
@@ -98,6 +113,13 @@ class PossessItem:
 
     def __call__(self, sim) -> bool:
         return held(sim, self.ids) >= self.count
+
+
+class CraftItem(PossessItem):
+    """Ends the episode once the agent has crafted ``count`` of an item (AgentQuitFromCraftingItem)."""
+
+    def __call__(self, sim) -> bool:
+        return sum(int(sim.e.stats[ST_CRAFT, i]) for i in self.ids) >= self.count
 
 
 class TouchGoal(TouchBlock):
@@ -154,8 +176,9 @@ def top_solid_or_liquid(w, rules, x: int, z: int) -> int:
     return -1
 
 
-REWARDS = {"collect_items": CollectItems, "touch_block": TouchBlock, "compass_distance": CompassDistance}
-TERMINATIONS = {"possess_item": PossessItem, "touch_block": TouchGoal}
+REWARDS = {"collect_items": CollectItems, "touch_block": TouchBlock, "compass_distance": CompassDistance,
+           "alive": Alive}
+TERMINATIONS = {"possess_item": PossessItem, "touch_block": TouchGoal, "craft_item": CraftItem}
 DECORATORS = {"navigation_goal": NavigationGoal}
 
 

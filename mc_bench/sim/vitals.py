@@ -1,0 +1,196 @@
+"""Health, food and the environment hurting the player (mechanics §4, §5.1).
+
+``hurt`` is the one way damage reaches the player: it applies the invulnerability window, so every
+source (falls, mobs, lava, drowning, starvation) follows the same rule.
+"""
+
+from __future__ import annotations
+
+import math
+
+from mc_bench.sim._jit import njit
+from mc_bench.sim.physics import box_of, eye_y
+from mc_bench.sim.state import (
+    AIR,
+    DEAD,
+    EATING,
+    EXHAUST,
+    FIRE,
+    FOOD,
+    FOODTIMER,
+    HEALTH,
+    INVUL,
+    INWATER,
+    IT_COUNT,
+    IT_ID,
+    IT_META,
+    LASTHURT,
+    ONGROUND,
+    PLAYER_H,
+    PLAYER_W,
+    PX,
+    PY,
+    PZ,
+    SAT,
+    SLOT,
+)
+from mc_bench.sim.world import UNLOADED, get_state
+
+INVUL_TICKS = 20  # a hit starts a 20-tick timer; above 10 only a larger hit does its extra damage
+EXHAUST_CAP = 40.0
+
+
+@njit
+def hurt(pf, pi, amount, exhaustion):
+    """Deal ``amount`` HP to the player; returns True if the hit landed fresh (knockback applies).
+
+    ``exhaustion`` is 0.1 for damage armour could block and 0 for falls, drowning and starvation.
+    """
+    if amount <= 0 or pi[DEAD]:
+        return False
+    fresh = True
+    if pf[INVUL] > 10:
+        if amount <= pf[LASTHURT]:
+            return False
+        dealt = amount - pf[LASTHURT]
+        fresh = False
+    else:
+        dealt = amount
+        pf[INVUL] = INVUL_TICKS
+    pf[LASTHURT] = amount
+    pf[HEALTH] -= dealt
+    add_exhaustion(pf, exhaustion)
+    if pf[HEALTH] <= 0:
+        pf[HEALTH] = 0.0
+        pi[DEAD] = 1
+    return fresh
+
+
+# Exhaustion costs in 1.11 (mechanics §4).
+EXH_SPRINT_M = 0.1
+EXH_SWIM_M = 0.01
+EXH_JUMP = (0.0, 0.05, 0.2)  # by jump kind: none, jump, sprint-jump
+EXH_BREAK = 0.005
+EXH_REGEN = 6.0
+EAT_TICKS = 32
+AIR_MAX = 300
+
+
+@njit
+def vitals_tick(w, R, pf, pi, inv, use, jumped, moved, sprinting, fall_damage):
+    """Everything health and food do in one tick, after movement (mechanics §4, §5.1)."""
+    if pf[INVUL] > 0:
+        pf[INVUL] -= 1
+    hurt(pf, pi, fall_damage, 0.0)
+    _exhaust(pf, pi, jumped, moved, sprinting)
+    _eat(R, pf, pi, inv, use)
+    _food_tick(pf, pi)
+    _breathe(w, R, pf, pi)
+    _hazards(w, R, pf, pi)
+
+
+@njit
+def add_exhaustion(pf, amount):
+    pf[EXHAUST] = min(EXHAUST_CAP, pf[EXHAUST] + amount)
+
+
+@njit
+def _exhaust(pf, pi, jumped, moved, sprinting):
+    if pi[INWATER]:
+        add_exhaustion(pf, EXH_SWIM_M * moved)
+    elif sprinting and pi[ONGROUND]:
+        add_exhaustion(pf, EXH_SPRINT_M * moved)
+    add_exhaustion(pf, EXH_JUMP[jumped])
+
+
+@njit
+def _food_tick(pf, pi):
+    """FoodStats.onUpdate on Normal difficulty: exhaustion drains saturation then food; a full
+    bar heals, an empty one starves down to 1 HP."""
+    if pf[EXHAUST] > 4.0:
+        pf[EXHAUST] -= 4.0
+        if pf[SAT] > 0:
+            pf[SAT] = max(0.0, pf[SAT] - 1.0)
+        else:
+            pf[FOOD] = max(0.0, pf[FOOD] - 1.0)
+    hurt_ = pf[HEALTH] < 20.0
+    if pf[FOOD] >= 20 and pf[SAT] > 0 and hurt_:
+        pi[FOODTIMER] += 1
+        if pi[FOODTIMER] >= 10:
+            k = min(pf[SAT], 6.0)
+            pf[HEALTH] = min(20.0, pf[HEALTH] + k / 6.0)
+            add_exhaustion(pf, k)
+            pi[FOODTIMER] = 0
+    elif pf[FOOD] >= 18 and hurt_:
+        pi[FOODTIMER] += 1
+        if pi[FOODTIMER] >= 80:
+            pf[HEALTH] = min(20.0, pf[HEALTH] + 1.0)
+            add_exhaustion(pf, EXH_REGEN)
+            pi[FOODTIMER] = 0
+    elif pf[FOOD] <= 0:
+        pi[FOODTIMER] += 1
+        if pi[FOODTIMER] >= 80:
+            if pf[HEALTH] > 1.0:
+                hurt(pf, pi, 1.0, 0.0)
+            pi[FOODTIMER] = 0
+    else:
+        pi[FOODTIMER] = 0
+
+
+@njit
+def _eat(R, pf, pi, inv, use):
+    """Holding use with food in hand for 32 ticks eats one (not at a full food bar)."""
+    s = pi[SLOT]
+    item = inv[s, IT_ID] if inv[s, IT_COUNT] > 0 else 0
+    if not use or R.food[item, 0] <= 0 or pf[FOOD] >= 20:
+        pi[EATING] = 0
+        return
+    pi[EATING] += 1
+    if pi[EATING] < EAT_TICKS:
+        return
+    pi[EATING] = 0
+    pf[FOOD] = min(20.0, pf[FOOD] + R.food[item, 0])
+    pf[SAT] = min(pf[FOOD], pf[SAT] + R.food[item, 1])
+    inv[s, IT_COUNT] -= 1
+    if inv[s, IT_COUNT] <= 0:
+        inv[s, IT_ID], inv[s, IT_META], inv[s, IT_COUNT] = 0, 0, 0
+
+
+@njit
+def _breathe(w, R, pf, pi):
+    """Air runs down while the eye is in water; at -20 it resets to 0 and deals 2 HP."""
+    s = get_state(w, int(math.floor(pf[PX])), int(math.floor(eye_y(pf, pi))), int(math.floor(pf[PZ])))
+    if s != UNLOADED and R.liquid[s >> 4] and R.ignites[s >> 4] == 0:
+        pf[AIR] -= 1
+        if pf[AIR] <= -20:
+            pf[AIR] = 0.0
+            hurt(pf, pi, 2.0, 0.0)
+    else:
+        pf[AIR] = AIR_MAX
+
+
+@njit
+def _hazards(w, R, pf, pi):
+    """Contact damage and fire from touched blocks; water puts fire out; burning costs 1 HP a second."""
+    box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    dmg, fire, wet = 0.0, 0, False
+    for x in range(int(math.floor(box[0] - 0.001)), int(math.floor(box[3] + 0.001)) + 1):
+        for y in range(int(math.floor(box[1] - 0.001)), int(math.floor(box[4] + 0.001)) + 1):
+            for z in range(int(math.floor(box[2] - 0.001)), int(math.floor(box[5] + 0.001)) + 1):
+                s = get_state(w, x, y, z)
+                if s == UNLOADED:
+                    continue
+                b = s >> 4
+                dmg = max(dmg, R.contact_damage[b])
+                fire = max(fire, R.ignites[b])
+                wet = wet or (R.liquid[b] != 0 and R.ignites[b] == 0)
+    if dmg > 0:
+        hurt(pf, pi, dmg, 0.1)
+    if fire > 0:
+        pf[FIRE] = max(pf[FIRE], float(fire))
+    elif wet:
+        pf[FIRE] = 0.0
+    if pf[FIRE] > 0:
+        pf[FIRE] -= 1
+        if int(pf[FIRE]) % 20 == 0:
+            hurt(pf, pi, 1.0, 0.0)
