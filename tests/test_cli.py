@@ -87,7 +87,7 @@ def test_unknown_agent_lists_the_known_ones(tmp_path):
     proc = cli("eval", "--task", TASK, "--agent", "randon", "--episodes", "1", "--out", str(tmp_path / "r.json"),
                cwd=tmp_path)
     assert proc.returncode == 2
-    assert "Known agents: random" in proc.stderr and "Traceback" not in proc.stderr
+    assert "Known agents:" in proc.stderr and "random" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_tasks_list(tmp_path):
