@@ -12,7 +12,7 @@ from mc_bench.envs.spaces import Enum
 from mc_bench.rules import load_rules
 from mc_bench.sim.engine import A_PLACE, Sim, Start, noop_action
 from mc_bench.sim.interact import inv_add, inv_count
-from mc_bench.sim.state import PITCH, PX, YAW
+from mc_bench.sim.state import HEALTH, PITCH, PX, PY, PZ, YAW
 from mc_bench.sim.world import set_state
 
 R = load_rules()
@@ -166,4 +166,17 @@ def test_iron_pickaxe_task_ends_when_crafted():
     assert sim.placed
     _, r, term, trunc, info = env.step({**noop, "nearbyCraft": "iron_pickaxe"})
     assert term and info["success"] and r == 256
+    env.close()
+
+
+def test_death_ends_the_episode_without_success():
+    env = mc_bench.make("MineRLObtainDiamond-v0")
+    env.reset(seed=2)
+    sim = env.unwrapped.sim
+    sim.e.pf[HEALTH] = 1.0
+    x, y, z = (int(np.floor(sim.e.pf[i])) for i in (PX, PY, PZ))
+    set_state(sim.w, x, y, z, np.uint16(R.state("lava")))
+    _, _, terminated, truncated, info = env.step(env.action_space.noop())
+    assert terminated and not truncated and not info["success"]
+    assert set(info["kills"]) == set(R.mob_names) and not any(info["kills"].values())
     env.close()

@@ -30,7 +30,7 @@ from mc_bench.sim.engine import (
     noop_action,
 )
 from mc_bench.sim.render import Renderer
-from mc_bench.sim.state import DEAD, IT_COUNT, IT_ID, IT_META, PX, PZ, SLOT, TICK, YAW
+from mc_bench.sim.state import DEAD, IT_COUNT, IT_ID, IT_META, PX, PZ, SLOT, ST_KILL, TICK, YAW
 from mc_bench.sim.worldgen import WorldGen
 from mc_bench.tasks import terms
 from mc_bench.tasks.registry import get_spec
@@ -128,7 +128,7 @@ class MineRLEnv(gymnasium.Env):
         for t in self._rewards + self._ends:
             t.reset(self.sim)
         self._running = True
-        return self._observe(), {"success": False}
+        return self._observe(), self._info(False)
 
     def step(self, action: dict[str, Any]):
         """Advance one 50 ms tick; returns (obs, reward, terminated, truncated, info)."""
@@ -145,7 +145,15 @@ class MineRLEnv(gymnasium.Env):
         dead = bool(self.sim.e.pi[DEAD])
         terminated = success or dead
         self._running = not terminated
-        return self._observe(), reward, terminated, False, {"success": success}
+        return self._observe(), reward, terminated, False, self._info(success)
+
+    def _info(self, success: bool) -> dict:
+        """``success``, plus ``kills`` (mob name -> player kills this episode) where mobs spawn."""
+        if not self.task.world.mob_spawning:
+            return {"success": success}
+        kills = self.sim.e.stats[ST_KILL]
+        return {"success": success,
+                "kills": {n: int(kills[self.rules.mob_kind(n)]) for n in self.rules.mob_names}}
 
     def render(self):
         """The current POV frame (``render_mode="rgb_array"``)."""
