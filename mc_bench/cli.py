@@ -87,15 +87,15 @@ def reward_summary(spec) -> str:
         spec: a :class:`mc_bench.tasks.spec.TaskSpec`.
 
     Returns:
-        e.g. ``"+1 per log (dense)"``; terms joined with ``"; "``.
+        e.g. ``"per unit above the most held: log +1"``; terms joined with ``"; "``.
     """
     parts = []
     for term in spec.reward:
         kind = term["type"]
         if kind == "collect_items":
             dense = term.get("mode", "dense") == "dense"
-            parts += [f"+{r:g} per {n} (dense)" if dense else f"+{r:g} on the first {n}"
-                      for n, r in term["items"].items()]
+            items = ", ".join(f"{n} +{r:g}" for n, r in term["items"].items())
+            parts.append(f"{'per unit above the most held' if dense else 'once per item'}: {items}")
         elif kind == "touch_block":
             parts.append(f"+{term.get('reward', 0.0):g} on touching {term['block']}")
         elif kind == "alive":

@@ -103,7 +103,7 @@ def test_tasks_table_markdown(tmp_path):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("| id ") and lines[1].startswith("|--")
-    assert any(f"`{TASK}`" in line and "+1 per log" in line for line in lines)
+    assert any(f"`{TASK}`" in line and "log +1" in line for line in lines)
     assert len(lines) == 2 + len(IDS)
 
 
