@@ -8,9 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from mc_bench.error import McBenchError
+from mc_bench.error import McBenchError, OutputExists
 from mc_bench.scoring import scores
-from mc_bench.error import OutputExists
 from mc_bench.wrappers.record_video import check_new_path, compose_frame
 
 
