@@ -13,7 +13,15 @@ __all__ = ["AGENTS", "RandomAgent", "UnknownAgent", "make_agent"]
 # name -> factory(env, seed); a table rather than an if/elif chain so new agents are one line.
 AGENTS: dict[str, Callable[[Any, int | None], Any]] = {
     "random": lambda env, seed: RandomAgent(env.action_space, seed),
+    "expert": lambda env, seed: _expert(env, seed),
 }
+
+
+def _expert(env: Any, seed: int | None) -> Any:
+    # Imported on use: the experts pull in the simulator, which listing agents should not.
+    from mc_bench.agents.experts import make_expert
+
+    return make_expert(env, seed)
 
 
 class UnknownAgent(McBenchError, KeyError):

@@ -1,0 +1,85 @@
+"""The expert base: episode bookkeeping and the generator that drives a plan one tick at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+
+from mc_bench.agents.experts.control import Body
+from mc_bench.agents.experts.pathing import Moves, Planner, Step
+from mc_bench.agents.experts.world import Cell, WorldView
+from mc_bench.sim.interact import break_delta, held_item
+from mc_bench.sim.state import INWATER, ONGROUND, TICK
+
+HIT_DELAY_TICKS = 6  # the engine's pause after each broken block, plus the first click
+
+
+class Expert:
+    """A privileged scripted player. Subclasses write :meth:`plan` as a generator of actions.
+
+    Args:
+        env: the env it plays (wrappers allowed); ``env.unwrapped.sim`` is read, never written.
+        seed: seed of the expert's own choices; episode ``k`` of this object uses ``[seed, k]``
+            unless :meth:`reset` is given a seed.
+    """
+
+    def __init__(self, env, seed: int | None = None):
+        self.env = env
+        self.sim = env.unwrapped.sim
+        self.seed = 0 if seed is None else int(seed)
+        self.episodes = 0
+        self._gen: Generator[dict, None, Any] | None = None
+        self._last_tick = -1
+        self._break_cache: dict[tuple[int, int], float] = {}
+
+    def reset(self, seed: int | None = None) -> None:
+        """Start a new episode plan (called automatically when the env's clock restarts)."""
+        key = [self.seed, self.episodes] if seed is None else [int(seed)]
+        self.episodes += 1
+        self.rng = np.random.default_rng(key)
+        self.wv = WorldView(self.sim)
+        self.body = Body(self.env.action_space, self.wv, self.rng)
+        self.stage = "start"  # what the plan is doing, for logs and failure reports
+        self._gen = self._run()
+
+    def act(self, obs: Any) -> dict:
+        """The next action of the plan (no-op once the plan has finished)."""
+        tick = int(self.sim.e.pi[TICK])
+        if self._gen is None or tick <= self._last_tick:
+            self.reset()
+        self._last_tick = tick
+        return next(self._gen)
+
+    def _run(self):
+        yield from self.plan()
+        while True:
+            yield self.body.act()
+
+    def plan(self) -> Generator[dict, None, Any]:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ shared helpers
+
+    def break_ticks(self, block: int) -> float:
+        """Ticks to mine ``block`` with the held item, standing dry on the ground (inf: unbreakable)."""
+        held = int(held_item(self.sim.e.inv, self.sim.e.pi))
+        key = (block, held)
+        t = self._break_cache.get(key)
+        if t is None:
+            pi = self.sim.e.pi.copy()
+            pi[ONGROUND], pi[INWATER] = 1, 0
+            d = break_delta(self.sim.R, self.sim.e.pf, pi, np.uint16(block << 4), held)
+            t = float("inf") if d <= 0 else float(np.ceil(1.0 / min(d, 1.0))) + HIT_DELAY_TICKS
+            self._break_cache[key] = t
+        return t
+
+    def planner(self, **kw) -> Planner:
+        return Planner(self.wv, Moves(break_ticks=self.break_ticks, **kw))
+
+    def path_to(self, goals: set[Cell], target, max_nodes: int = 6000, weight: float = 1.5,
+                **kw) -> tuple[list[Step], bool]:
+        """Plan from the current feet cell to any of ``goals``."""
+        return self.planner(**kw).search(self.wv.cell, goals.__contains__, target, max_nodes, weight)
+

@@ -1,0 +1,64 @@
+"""Fighting: spot a mob near the player and hit it until it dies or leaves.
+
+Used two ways: as a reflex against hostile mobs (checked every tick by experts of tasks with mobs)
+and as the hunting skill for meat and wool.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from mc_bench.agents.experts.control import Body
+from mc_bench.sim.state import EH, EKIND, EX, EY, EZ
+
+HOSTILE = ("zombie", "skeleton", "spider", "creeper")
+MELEE = 2.8  # hit from a little inside the 3-block entity reach
+
+
+class Mobs:
+    """Mob queries over the engine's entity table (kinds are ``KIND_MOB0 + index in mob_names``)."""
+
+    def __init__(self, wv):
+        self.wv = wv
+        from mc_bench.sim.state import KIND_MOB0
+
+        names = getattr(wv.rules, "mob_names", ())
+        self.kind = {n: KIND_MOB0 + i for i, n in enumerate(names)}
+        self.hostile = np.array([self.kind[n] for n in HOSTILE if n in self.kind], np.int32)
+
+    def nearest(self, kinds, radius: float) -> int | None:
+        """Entity index of the nearest mob of ``kinds`` within ``radius``, or None."""
+        if len(kinds) == 0:
+            return None
+        e = self.wv.sim.e
+        idx = np.flatnonzero(np.isin(e.ei[:, EKIND], kinds))
+        if len(idx) == 0:
+            return None
+        d = np.linalg.norm(e.ef[idx][:, [EX, EY, EZ]] - np.asarray(self.wv.pos), axis=1)
+        j = int(np.argmin(d))
+        return int(idx[j]) if d[j] <= radius else None
+
+    def alive(self, i: int, kind: int) -> bool:
+        return int(self.wv.sim.e.ei[i, EKIND]) == kind
+
+    def body_point(self, i: int) -> tuple[float, float, float]:
+        ef = self.wv.sim.e.ef
+        return float(ef[i, EX]), float(ef[i, EY] + ef[i, EH] * 0.6), float(ef[i, EZ])
+
+
+def fight(body: Body, mobs: Mobs, i: int, max_ticks: int = 400):
+    """Close in on mob ``i`` and hit it (attack cooldown respected by spacing hits) until it is gone."""
+    kind = int(body.wv.sim.e.ei[i, EKIND])
+    for t in range(max_ticks):
+        if not mobs.alive(i, kind):
+            return True
+        pt = mobs.body_point(i)
+        x, _, z = body.wv.pos
+        d = math.hypot(pt[0] - x, pt[2] - z)
+        cam = body.turn_to_point(pt)
+        aimed = body.aim_error(pt) < 12.0
+        hit = int(aimed and d < MELEE and t % 12 == 0)  # full-strength swings, not spam
+        yield body.act(camera=cam, attack=hit, forward=int(d > 2.0 and aimed), jump=int(body.wv.in_water))
+    return False

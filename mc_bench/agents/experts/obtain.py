@@ -1,0 +1,227 @@
+"""Obtain experts: climb the tech tree (logs -> planks -> table -> wooden pickaxe -> cobblestone ->
+stone pickaxe + furnace -> iron ore -> ingots -> iron pickaxe -> diamond).
+
+Privileged knowledge: where ores are. The expert tunnels toward the nearest known ore with the
+same A* as walking (dig moves priced by the held tool), never opening a cell next to lava or water.
+Stations are placed next to the player and looked at before ``nearbyCraft``/``nearbySmelt``.
+"""
+
+from __future__ import annotations
+
+from mc_bench.agents.experts import skills
+from mc_bench.agents.experts.base import Expert
+from mc_bench.agents.experts.combat import Mobs, fight
+from mc_bench.agents.experts.treechop import TreeSkills
+from mc_bench.agents.experts.world import Cell
+
+LOGS = 7  # 28 planks: two tables, a wooden pickaxe, 8 sticks and fuel for three ingots
+COBBLE = 12  # stone pickaxe 3 + furnace 8 + one spare
+IRON = 3
+ORE_RADIUS = 32
+DEFEND_RADIUS = 4.0
+
+
+def reach_cells(b: Cell) -> set[Cell]:
+    """Feet cells from which block ``b`` is next to the body: beside (feet or head high),
+    straight below the feet, or right above the head."""
+    x, y, z = b
+    out = {(x, y + 1, z), (x, y - 2, z)}
+    for dx, dz in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        out.add((x + dx, y, z + dz))
+        out.add((x + dx, y - 1, z + dz))
+    return out
+
+
+class ObtainExpert(Expert):
+    """Plays MineRLObtainIronPickaxe(-Dense)-v0, or MineRLObtainDiamond(-Dense)-v0 with ``diamond``."""
+
+    diamond = False
+
+    def plan(self):
+        self.trees = TreeSkills(self)
+        c = self.wv.count
+        self.stage = "logs"  # all the wood up front: coming back up from a tunnel for a plank is dear
+        yield from self.trees.gather(LOGS, lambda: c("log"))
+        for _ in range(200):  # each rung re-checks the inventory, so a failed step is simply retried
+            if c("iron_pickaxe"):
+                if not self.diamond or c("diamond"):
+                    return
+                self.stage = "diamond"
+                yield from self.equip("iron_pickaxe")
+                yield from self.mine({"diamond_ore"}, lambda: c("diamond"), 1, ylo=1, yhi=16)
+            elif c("iron_ingot") >= IRON:
+                yield from self.tool("iron_pickaxe", {"iron_ingot": 3})
+            elif c("iron_ore") + c("iron_ingot") >= IRON and (c("furnace") or c("cobblestone") >= 8):
+                yield from self.smelt_iron()
+            elif c("stone_pickaxe"):
+                self.stage = "iron"
+                yield from self.equip("stone_pickaxe")
+                yield from self.mine({"iron_ore"}, lambda: c("iron_ore") + c("iron_ingot"), IRON)
+            elif c("cobblestone") >= 3 and c("wooden_pickaxe") and c("cobblestone") < COBBLE - 1:
+                yield from self.equip("wooden_pickaxe")
+                yield from self.mine({"stone"}, lambda: c("cobblestone"), COBBLE)
+            elif c("cobblestone") >= 3:
+                yield from self.tool("stone_pickaxe", {"cobblestone": 3})
+            elif c("wooden_pickaxe"):
+                self.stage = "stone"
+                yield from self.equip("wooden_pickaxe")
+                yield from self.mine({"stone"}, lambda: c("cobblestone"), COBBLE)
+            else:
+                yield from self.tool("wooden_pickaxe", {"planks": 3})
+            yield self.body.act()  # a rung that could do nothing still costs a tick
+
+    def tool(self, name: str, needs: dict[str, int]):
+        """Craft a tool at a table: sticks, the material (planks are made from logs), a table."""
+        self.stage = name
+        ok = yield from self.sticks(2)
+        for item, n in needs.items():
+            if item == "planks":
+                ok = ok and (yield from self.planks(n + 4 * (self.wv.count("crafting_table") == 0)))
+        if not ok or not (yield from self.have_table()):
+            return False
+        return (yield from self.at_station("crafting_table", "nearbyCraft", [name]))
+
+    def smelt_iron(self):
+        """Furnace (crafted if needed), fuel (a plank per ingot, coal if any), smelt, keep the rest."""
+        self.stage = "smelt"
+        c = self.wv.count
+        if not c("furnace"):
+            if not (yield from self.have_table()):
+                return False
+            yield from self.at_station("crafting_table", "nearbyCraft", ["furnace"])
+        if c("coal") == 0 and not (yield from self.planks(IRON)):
+            return False
+        return (yield from self.at_station("furnace", "nearbySmelt", ["iron_ingot"] * c("iron_ore")))
+
+    def planks(self, n: int):
+        while self.wv.count("planks") < n:
+            if self.wv.count("log") == 0:
+                self.stage = "logs"
+                yield from self.trees.gather(max(2, (n - self.wv.count("planks") + 3) // 4 + 1),
+                                             lambda: self.wv.count("log"))
+            yield from self.command("craft", "planks")
+        return True
+
+    def sticks(self, n: int):
+        while self.wv.count("stick") < n:
+            yield from self.planks(2)
+            yield from self.command("craft", "stick")
+        return True
+
+    def have_table(self):
+        if self.wv.count("crafting_table") == 0:
+            yield from self.planks(4)
+            yield from self.command("craft", "crafting_table")
+        return self.wv.count("crafting_table") > 0
+
+    def equip(self, item: str):
+        if self.wv.count(item):
+            yield from self.command("equip", item)
+
+    # ------------------------------------------------------------ crafting
+
+    def command(self, key: str, value: str):
+        """One item command, then a quiet tick so the inventory shows the result."""
+        yield self.body.act(**{key: value})
+        yield self.body.act()
+
+    def at_station(self, station: str, key: str, outputs: list[str]):
+        """Place ``station`` beside the player, look at it and run the ``key`` commands."""
+        cell = self.near_station(station)
+        if cell is None:
+            cell = yield from self.place_station(station)
+        if cell is None:
+            return False
+        yield from skills.look_at(self.body, skills.centre(cell), tol=3.0)
+        for out in outputs:
+            yield from self.command(key, out)
+        return True
+
+    def near_station(self, block: str) -> Cell | None:
+        """A station this episode placed, still standing, within 4 blocks (reuse beats a new one)."""
+        bid = self.sim.rules.block(block)
+        ex, ey, ez = self.wv.eye
+        for (x, y, z), b in self.sim.placed.items():
+            if b == bid and self.wv.block(x, y, z) == bid and (x + .5 - ex) ** 2 + (y + .5 - ey) ** 2 + (z + .5 - ez) ** 2 < 16:
+                return (x, y, z)
+        return None
+
+    def place_station(self, item: str):
+        """Put ``item`` on a free floor cell next to the player; returns the cell or None."""
+        if self.wv.count(item) == 0:
+            return None
+        x, y, z = self.wv.cell
+        sides = [(x + dx, y, z + dz) for dx, dz in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+        floor = [c for c in sides if self.wv.is_solid(c[0], y - 1, c[2]) and self.wv.block(*c) != -1]
+        # Free cells first; in a tunnel, mine a niche in the wall and put the station there.
+        for c in sorted(floor, key=lambda c: not self.wv.is_air_like(*c)):
+            if not self.wv.is_air_like(*c):
+                b = self.wv.block(*c)
+                if self.wv.liquid[b] or self.wv.hardness[b] < 0:
+                    continue
+                if not (yield from skills.break_block(self.body, c, max_ticks=200)):
+                    continue
+            ok = yield from skills.place_block(self.body, item, c)
+            if ok:
+                return c
+        return None
+
+    # ------------------------------------------------------------ mining
+
+    def mine(self, names: set[str], count, want: int, ylo: int | None = None, yhi: int | None = None):
+        """Tunnel to the nearest block of ``names`` and mine it until ``count()`` reaches ``want``."""
+        ids = {self.sim.rules.block(n) for n in names}
+        given_up: set[Cell] = set()
+        tries = 0
+        while count() < want and tries < 60:
+            tries += 1
+            here = self.wv.cell
+            lo = max(0, here[1] - 40) if ylo is None else ylo
+            hi = min(255, here[1] + 8) if yhi is None else yhi
+            found = [tuple(c) for c in self.wv.find_blocks(ids, here, ORE_RADIUS, lo, hi, limit=64).tolist()]
+            found = [c for c in found if c not in given_up][:6]
+            if not found:
+                yield from self.trees.explore()
+                continue
+            self.stage = f"mine {'/'.join(sorted(names))} ({count()}/{want})"
+            ok = yield from self.dig_to(found)
+            if not ok:
+                given_up.add(found[0])
+                yield self.body.act()  # every attempt costs a tick, so a dead end cannot spin
+        return count() >= want
+
+    def dig_to(self, blocks: list[Cell]):
+        """Reach one of ``blocks`` (tunnelling), mine it and pick up what it drops."""
+        goals = {c: b for b in blocks for c in reach_cells(b)}
+        steps, reached = self.path_to(set(goals), blocks[0], max_nodes=4000, weight=4.0, avoid_water_digging=True)
+        ok = yield from skills.follow(self.body, steps, place_item="cobblestone", sprint=False, limit=40)
+        if not (ok and reached and self.wv.cell in goals):
+            return ok and bool(steps)  # partial progress is fine: replan from the new spot
+        target = goals[self.wv.cell] if self.wv.cell in goals else blocks[0]
+        ok = yield from skills.break_block(self.body, target, max_ticks=300)
+        yield from self.trees.pick_up(radius=4.0)
+        return ok
+
+    # ------------------------------------------------------------ reflexes
+
+    def _run(self):
+        """The plan, interrupted by fights whenever a hostile mob comes close."""
+        self.mobs = Mobs(self.wv)
+        plan = self.plan()
+        while True:
+            i = self.mobs.nearest(self.mobs.hostile, DEFEND_RADIUS)
+            if i is not None:
+                yield from fight(self.body, self.mobs, i, max_ticks=200)
+                continue
+            try:
+                yield next(plan)
+            except StopIteration:
+                break
+        while True:
+            yield self.body.act()
+
+
+class ObtainDiamondExpert(ObtainExpert):
+    """Plays MineRLObtainDiamond(-Dense)-v0: the iron pickaxe plan, then a diamond."""
+
+    diamond = True
