@@ -69,7 +69,12 @@ class MineRLEnv(gymnasium.Env):
             mobs=self.task.world.mob_spawning)
         self.observation_space = self._obs_space(h, w)
         self.action_space = self._act_space()
-        self._inv_ids = {n: terms.item_ids(rules, n) for n in self.task.obs_inventory}
+        inv_names = sorted(self.task.obs_inventory)
+        ids = [terms.item_ids(rules, n) for n in inv_names]
+        self._inv_names = inv_names  # observed counts: item ids flattened, with the key index of each
+        self._inv_flat = np.array([i for group in ids for i in group], np.int64)
+        self._inv_group = np.array([k for k, group in enumerate(ids) for _ in group], np.int64)
+        self._kill_kinds = [(n, rules.mob_kind(n)) for n in rules.mob_names]
         self._rewards = terms.build(terms.REWARDS, rules, self.task.reward)
         self._ends = terms.build(terms.TERMINATIONS, rules, self.task.terminate)
         self._decorators = terms.build(terms.DECORATORS, rules, self.task.decorators)
@@ -152,8 +157,7 @@ class MineRLEnv(gymnasium.Env):
         if not self.task.world.mob_spawning:
             return {"success": success}
         kills = self.sim.e.stats[ST_KILL]
-        return {"success": success,
-                "kills": {n: int(kills[self.rules.mob_kind(n)]) for n in self.rules.mob_names}}
+        return {"success": success, "kills": {n: int(kills[k]) for n, k in self._kill_kinds}}
 
     def render(self):
         """The current POV frame (``render_mode="rgb_array"``)."""
@@ -169,10 +173,11 @@ class MineRLEnv(gymnasium.Env):
         obs: dict[str, Any] = {}
         if self.task.obs_compass:
             obs["compass"] = {"angle": np.array(self._compass(), np.float32)}
-        if self._inv_ids:
-            counts = self.sim.item_counts()
-            obs["inventory"] = {n: np.array(min(int(counts[list(ids)].sum()), INV_MAX), np.int32)
-                                for n, ids in sorted(self._inv_ids.items())}
+        if self._inv_names:
+            held = np.bincount(self._inv_group, weights=self.sim.item_counts()[self._inv_flat],
+                               minlength=len(self._inv_names))
+            held = np.minimum(held, INV_MAX).astype(np.int32)
+            obs["inventory"] = {n: held[k, ...] for k, n in enumerate(self._inv_names)}
         if self.task.obs_equipped:
             obs["equipped_items"] = {"mainhand": self._mainhand()}
         obs["pov"] = self._frame.copy()
