@@ -1,7 +1,7 @@
 """Compile ``mobs.yaml`` (mobs, weapons, explosions, light) into the typed arrays the kernels read.
 
-Mob ``m`` is entity kind ``KIND_MOB0 + m`` in the order of the YAML. Scalars go into one float64
-array ``p`` indexed by the ``P_*`` constants below, so kernels see arrays only.
+Mob ``m`` is entity kind ``KIND_MOB0 + m`` in the order of the YAML. The tables are few and packed (named
+column constants below) because numba unboxes every array of ``MobRules`` on every engine call.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from mc_bench.error import RulesValidationError
 
 KIND_MOB0 = 3  # kinds 0 free, 1 item, 2 arrow (mc_bench.sim.state)
 CREATURE, MONSTER = 0, 1
-# Mob drop table columns (int32): mob, item, meta (-1 = the mob's colour), min, max, cooked item (0 = none),
-# player kills only.
-MOB_DROP_COLS = 7
 
 _AI = ("follow_range", "target_chance", "melee_cooldown", "wander_chance", "wander_range", "panic_ticks",
        "fuse_start", "fuse_stop", "bow_draw", "bow_cooldown", "bow_range", "bow_stand", "arrow_speed",
@@ -32,41 +29,60 @@ _PNAMES = _AI + _SPAWN + _LIGHT + ("cap_monster", "cap_creature")
  P_CAP_CHUNKS, P_CREATURE_EVERY, P_MIN_DIST, P_PACKS, P_PACK_TRIES, P_GROUP_MAX, P_DESPAWN_FAR,
  P_DESPAWN_NEAR, P_DESPAWN_IDLE, P_DESPAWN_CHANCE, P_ANIMAL_LIGHT, P_SKY_SEARCH, P_BLOCK_SEARCH,
  P_CAP_MONSTER, P_CAP_CREATURE) = range(len(_PNAMES))
+P_WOOL = len(_PNAMES)  # p[P_WOOL + meta]: 0xRRGGBB of wool colour ``meta`` (16 entries)
 
-MobRules = namedtuple(
+# MobRules.mob, float64[M, N_MOB_F]; F_COLOUR + meta: cumulative spawn-colour probability (all 0 = none).
+F_HP, F_SPEED, F_WIDTH, F_HEIGHT, F_DAMAGE, F_ARMOR, F_PANIC, F_POWER, F_COLOUR = range(9)
+N_MOB_F = F_COLOUR + 16
+# MobRules.mob_i, int32[M, N_MOB_I]; I_RGB -1 = colour by wool meta; drop rows I_DROP0:I_DROP1.
+I_CATEGORY, I_BURNS, I_RANGED, I_CLIMBS, I_DAY_NEUTRAL, I_FUSE, I_RGB, I_DROP0, I_DROP1 = range(9)
+N_MOB_I = 9
+# MobRules.drops, float64[n, N_DROP]: item, meta (-1 = the mob's colour), min, max, cooked item (0 = none),
+# player kills only, chance.
+D_ITEM, D_META, D_MIN, D_MAX, D_COOKED, D_PLAYER, D_CHANCE = range(7)
+N_DROP = 7
+# MobRules.blocks, float64[256, N_BLOCK_F] by block id.
+B_RESIST, B_OPAQUE, B_EMIT, B_GROUND, B_NO_SPAWN = range(5)
+N_BLOCK_F = 5
+# MobRules.weapons, float64[N_ITEMS, 2] by held item id.
+W_DAMAGE, W_SPEED = range(2)
+# MobRules.spawn, float64[256 biomes, 2 categories, M, 3]: spawn weight, group size min, max.
+S_WEIGHT, S_MIN, S_MAX = range(3)
+
+_MobTables = namedtuple(
     "MobRules",
     [
-        "p",  # float64[len(_PNAMES)]: scalars, P_* indices
-        "hp", "speed", "width", "height", "damage", "armor", "panic", "power",  # float64[M]
-        "category", "burns", "ranged", "climbs", "day_neutral", "fuse",  # int32[M]
-        "rgb",  # int32[M]: 0xRRGGBB, -1 = colour by wool meta
-        "colour_cum",  # float64[M, 16]: cumulative spawn-colour probability per wool meta (all 0 = none)
-        "wool_rgb",  # int32[16]
-        "drops",  # int32[n, MOB_DROP_COLS]
-        "drop_chance",  # float64[n]
-        "drop_start",  # int32[M + 1]
-        "spawn_w",  # float64[256 biomes, 2 categories, M]: spawn weights
-        "group",  # int32[256, 2, M, 2]: group size min, max
-        "worldgen_chance",  # float64[256]
-        "animal_ground",  # uint8[256 blocks]
-        "no_spawn_on",  # uint8[256 blocks]
-        "weapon_damage", "attack_speed",  # float64[N_ITEMS]
-        "resistance",  # float64[256 blocks]: explosion resistance
-        "emit",  # int32[256 blocks]: block light
-        "opaque",  # uint8[256 blocks]
+        "p",  # float64[P_WOOL + 16]: scalars (P_* indices) and wool colours
+        "mob", "mob_i", "drops", "blocks", "weapons", "spawn",  # the tables above
+        "worldgen_chance",  # float64[256 biomes]
         "slot_biome",  # int64[8, 8, 3]: per-Sim cache (cx, cz, biome) of loaded chunk slots; see fresh_tables
     ],
 )
+
+
+class MobRules(_MobTables):
+    """The mob tables; the properties are Python-side column views for callers outside the kernels."""
+
+    __slots__ = ()
+    hp = property(lambda self: self.mob[:, F_HP])
+    speed = property(lambda self: self.mob[:, F_SPEED])
+    width = property(lambda self: self.mob[:, F_WIDTH])
+    height = property(lambda self: self.mob[:, F_HEIGHT])
+    colour_cum = property(lambda self: self.mob[:, F_COLOUR:])
+    category = property(lambda self: self.mob_i[:, I_CATEGORY])
+    weapon_damage = property(lambda self: self.weapons[:, W_DAMAGE])
+    attack_speed = property(lambda self: self.weapons[:, W_SPEED])
+    opaque = property(lambda self: self.blocks[:, B_OPAQUE])
+    emit = property(lambda self: self.blocks[:, B_EMIT])
 
 
 def compile_mobs(y: dict, data, block_id: dict, item_id: dict, biome_names: dict, n_items: int) -> tuple:
     """``(mob names, MobRules)`` from the parsed ``mobs.yaml``; raises RulesValidationError on unknown names."""
     names = tuple(y["mobs"])
     try:
-        per_mob = _per_mob(y, names, item_id)
         tables = dict(
-            p=_params(y), **per_mob, **_spawn_tables(y, names, biome_names),
-            **_blocks(y, data, block_id), **_weapons(y, item_id, n_items),
+            p=_params(y), **_per_mob(y, names, item_id), **_spawn_tables(y, names, biome_names),
+            blocks=_blocks(y, data, block_id), weapons=_weapons(y, item_id, n_items),
             slot_biome=np.full((8, 8, 3), np.iinfo(np.int64).min),
         )
     except KeyError as exc:
@@ -84,108 +100,92 @@ def fresh_tables(mobs: MobRules) -> MobRules:
 def _params(y: dict) -> np.ndarray:
     sp = y["spawning"]
     src = {**y["ai"], **sp, **y["light"], "cap_monster": sp["cap"]["monster"], "cap_creature": sp["cap"]["creature"]}
-    return np.array([float(src[n]) for n in _PNAMES])
+    wool = [r << 16 | g << 8 | b for r, g, b in y["wool_rgb"]]
+    return np.array([float(src[n]) for n in _PNAMES] + wool, float)
 
 
 def _per_mob(y: dict, names, item_id) -> dict:
-    m = len(names)
-    f = {k: np.zeros(m) for k in ("hp", "speed", "width", "height", "damage", "armor", "panic", "power")}
-    i = {k: np.zeros(m, np.int32) for k in ("category", "burns", "ranged", "climbs", "day_neutral", "fuse", "rgb")}
-    cum = np.zeros((m, 16))
-    rows, chance = [], []
+    f = np.zeros((len(names), N_MOB_F))
+    i = np.zeros((len(names), N_MOB_I), np.int32)
+    rows = []
     for k, name in enumerate(names):
         d = y["mobs"][name]
-        f["hp"][k], f["speed"][k] = d["hp"], d["speed"]
-        f["width"][k], f["height"][k] = d["size"]
-        f["damage"][k], f["armor"][k] = d.get("damage", 0), d.get("armor", 0)
-        f["panic"][k], f["power"][k] = d.get("panic", 1.0), d.get("power", 0)
-        i["category"][k] = {"creature": CREATURE, "monster": MONSTER}[d["category"]]
-        for flag in ("burns", "ranged", "climbs", "day_neutral"):
-            i[flag][k] = bool(d.get(flag, False))
-        i["fuse"][k] = d.get("fuse", 0)
+        f[k, :F_COLOUR] = (d["hp"], d["speed"], *d["size"], d.get("damage", 0), d.get("armor", 0),
+                           d.get("panic", 1.0), d.get("power", 0))
         c = d["color"]
-        i["rgb"][k] = -1 if c == "wool" else c[0] << 16 | c[1] << 8 | c[2]
+        i[k, :I_DROP0] = ({"creature": CREATURE, "monster": MONSTER}[d["category"]],
+                          *(bool(d.get(flag, False)) for flag in ("burns", "ranged", "climbs", "day_neutral")),
+                          d.get("fuse", 0), -1 if c == "wool" else c[0] << 16 | c[1] << 8 | c[2])
         if "colours" in d:
             w = np.zeros(16)
             for meta, weight in d["colours"].items():
                 w[int(meta)] = weight
-            cum[k] = np.cumsum(w) / w.sum()
+            f[k, F_COLOUR:] = np.cumsum(w) / w.sum()
+        i[k, I_DROP0] = len(rows)
         for e in d.get("drops", []):
             meta = -1 if e.get("meta") == "colour" else int(e.get("meta", 0))
             lo = int(e.get("min", 1))
             cooked = item_id[e["cooked"]] if "cooked" in e else 0
-            rows.append([k, item_id[e["item"]], meta, lo, int(e.get("max", lo)), cooked, int(e.get("player", False))])
-            chance.append(float(e.get("chance", 1.0)))
-    drops = np.array(rows, np.int32).reshape(-1, MOB_DROP_COLS)
-    start = np.searchsorted(drops[:, 0], np.arange(m + 1)).astype(np.int32)
-    wool = np.array([r << 16 | g << 8 | b for r, g, b in y["wool_rgb"]], np.int32)
-    return dict(**f, **i, colour_cum=cum, wool_rgb=wool, drops=drops, drop_chance=np.array(chance),
-                drop_start=start)
+            rows.append([item_id[e["item"]], meta, lo, int(e.get("max", lo)), cooked, bool(e.get("player", False)),
+                         float(e.get("chance", 1.0))])
+        i[k, I_DROP1] = len(rows)
+    return {"mob": f, "mob_i": i, "drops": np.array(rows, float).reshape(-1, N_DROP)}
 
 
 def _spawn_tables(y: dict, names, biome_names: dict) -> dict:
     sp = y["spawning"]
-    m = len(names)
-    weights = np.zeros((256, 2, m))
-    group = np.zeros((256, 2, m, 2), np.int32)
+    spawn = np.zeros((256, 2, len(names), 3))
     chance = np.full(256, float(sp["worldgen_chance"]))
     by_name = {n: b for b, n in biome_names.items()}
     for b in range(256):
-        _fill_lists(weights[b], group[b], sp["default"], names)
+        _fill_lists(spawn[b], sp["default"], names)
     for bname, over in sp["biomes"].items():
         b = by_name[bname]
         lists = {k: {} if over.get(k) == "none" else {**sp["default"][k], **(over.get(k) or {})}
                  for k in ("creature", "monster")}
-        weights[b] = 0
-        _fill_lists(weights[b], group[b], lists, names)
+        spawn[b] = 0
+        _fill_lists(spawn[b], lists, names)
         chance[b] = over.get("worldgen_chance", chance[b])
-    return dict(spawn_w=weights, group=group, worldgen_chance=chance)
+    return {"spawn": spawn, "worldgen_chance": chance}
 
 
-def _fill_lists(w, g, lists: dict, names) -> None:
+def _fill_lists(spawn, lists: dict, names) -> None:
     for cat, key in ((CREATURE, "creature"), (MONSTER, "monster")):
-        for mob, (weight, lo, hi) in lists.get(key, {}).items():
+        for mob, entry in lists.get(key, {}).items():
             k = names.index(mob) if mob in names else _unknown_mob(mob, names)
-            w[cat, k] = weight
-            g[cat, k] = lo, hi
+            spawn[cat, k] = entry  # weight, group min, group max
 
 
 def _unknown_mob(mob: str, names) -> int:
     raise RulesValidationError(f"mobs.yaml spawn lists name mob {mob!r}; known mobs: {', '.join(names)}.")
 
 
-def _blocks(y: dict, data, block_id: dict) -> dict:
-    res = np.zeros(256)
-    opaque = np.zeros(256, np.uint8)
+def _blocks(y: dict, data, block_id: dict) -> np.ndarray:
+    t = np.zeros((256, N_BLOCK_F))
     for b in data.blocks_list:
-        res[b["id"]] = b.get("resistance") or 0.0
-        opaque[b["id"]] = b["boundingBox"] == "block" and not b.get("transparent", False)
+        t[b["id"], B_RESIST] = b.get("resistance") or 0.0
+        t[b["id"], B_OPAQUE] = b["boundingBox"] == "block" and not b.get("transparent", False)
     for name, r in y["explosion"]["resistance"].items():
-        res[block_id[name]] = r
+        t[block_id[name], B_RESIST] = r
     for name in y["light"]["opaque_extra"]:
-        opaque[block_id[name]] = 1
-    emit = np.zeros(256, np.int32)
+        t[block_id[name], B_OPAQUE] = 1
     for name, level in y["light"]["emitters"].items():
-        emit[block_id[name]] = level
-    ground = np.zeros(256, np.uint8)
-    ground[[block_id[n] for n in y["spawning"]["animal_ground"]]] = 1
-    banned = np.zeros(256, np.uint8)
-    banned[[block_id[n] for n in y["spawning"]["no_spawn_on"]]] = 1
-    return dict(resistance=res, opaque=opaque, emit=emit, animal_ground=ground, no_spawn_on=banned)
+        t[block_id[name], B_EMIT] = level
+    t[[block_id[n] for n in y["spawning"]["animal_ground"]], B_GROUND] = 1
+    t[[block_id[n] for n in y["spawning"]["no_spawn_on"]], B_NO_SPAWN] = 1
+    return t
 
 
-def _weapons(y: dict, item_id: dict, n_items: int) -> dict:
+def _weapons(y: dict, item_id: dict, n_items: int) -> np.ndarray:
     w = y["weapons"]
-    dmg = np.full(n_items, float(w["hand"]["damage"]))
-    speed = np.full(n_items, float(w["hand"]["speed"]))
+    t = np.empty((n_items, 2))
+    t[:] = float(w["hand"]["damage"]), float(w["hand"]["speed"])
     for kind, spec in w.items():
         if kind == "hand":
             continue
         for mat in ("wooden", "stone", "iron", "diamond", "golden"):
-            iid = item_id[f"{mat}_{kind}"]
-            dmg[iid] = _per_material(spec["damage"], mat)
-            speed[iid] = _per_material(spec["speed"], mat)
-    return dict(weapon_damage=dmg, attack_speed=speed)
+            t[item_id[f"{mat}_{kind}"]] = _per_material(spec["damage"], mat), _per_material(spec["speed"], mat)
+    return t
 
 
 def _per_material(v, mat: str) -> float:

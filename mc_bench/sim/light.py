@@ -71,7 +71,7 @@ def block_light(w, emit, x, y, z, search, enough):
                 s = get_state(w, x + dx, y + dy, z + dz)
                 if s == UNLOADED or s == 0:
                     continue
-                lv = emit[s >> 4] - abs(dx) - abs(dy) - abs(dz)
+                lv = int(emit[s >> 4]) - abs(dx) - abs(dy) - abs(dz)
                 if lv > best:
                     best = lv
                     if best >= enough:

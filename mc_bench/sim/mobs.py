@@ -28,7 +28,37 @@ import math
 import numpy as np
 
 from mc_bench.rules.mobs import (
+    B_EMIT,
+    B_GROUND,
+    B_NO_SPAWN,
+    B_OPAQUE,
+    B_RESIST,
     CREATURE,
+    D_CHANCE,
+    D_COOKED,
+    D_ITEM,
+    D_MAX,
+    D_META,
+    D_MIN,
+    D_PLAYER,
+    F_ARMOR,
+    F_COLOUR,
+    F_DAMAGE,
+    F_HEIGHT,
+    F_HP,
+    F_PANIC,
+    F_POWER,
+    F_SPEED,
+    F_WIDTH,
+    I_BURNS,
+    I_CATEGORY,
+    I_CLIMBS,
+    I_DAY_NEUTRAL,
+    I_DROP0,
+    I_DROP1,
+    I_FUSE,
+    I_RANGED,
+    I_RGB,
     MONSTER,
     P_ANIMAL_LIGHT,
     P_ARROW_DMG,
@@ -68,6 +98,12 @@ from mc_bench.rules.mobs import (
     P_TARGET_CHANCE,
     P_WANDER_CHANCE,
     P_WANDER_RANGE,
+    P_WOOL,
+    S_MAX,
+    S_MIN,
+    S_WEIGHT,
+    W_DAMAGE,
+    W_SPEED,
 )
 from mc_bench.sim import rng
 from mc_bench.sim._jit import njit
@@ -89,12 +125,12 @@ from mc_bench.sim.light import (
     top_opaque,
 )
 from mc_bench.sim.physics import (
-    box_of,
     cell_solid,
     eye_y,
     in_liquid,
     look_vector,
     move_box,
+    set_box,
 )
 from mc_bench.sim.state import (
     ATTACKPREV,
@@ -165,6 +201,7 @@ from mc_bench.sim.world import UNLOADED, get_state, is_loaded, set_state
 
 GRAVITY, DRAG_Y, JUMP_VY, CLIMB_VY = 0.08, 0.98, 0.42, 0.2
 ARROW_SIZE = 0.5
+ALIVE, GONE, DIES, BLOWS = range(4)  # what became of a mob in its tick (see _mob_tick)
 EXHAUST_CAP = 40.0
 
 
@@ -198,17 +235,17 @@ def line_of_sight(w, solid, x0, y0, z0, x1, y1, z1):
 
 
 @njit
-def _sees_player(w, R, pf, pi, ef, e):
-    return line_of_sight(w, R.solid, ef[e, EX], ef[e, EY] + ef[e, EH] * 0.85, ef[e, EZ], pf[PX], eye_y(pf, pi), pf[PZ])
+def _sees_player(w, solid, pf, pi, ef, e):
+    return line_of_sight(w, solid, ef[e, EX], ef[e, EY] + ef[e, EH] * 0.85, ef[e, EZ], pf[PX], eye_y(pf, pi), pf[PZ])
 
 
 @njit
 def _box_free(w, R, x, y, z, width, height):
     """No collidable or liquid cell in the box (feet-centred at x, y, z)."""
-    b = box_of(x, y, z, width, height)
-    for cx in range(int(math.floor(b[0])), int(math.floor(b[3] - 1e-7)) + 1):
-        for cy in range(int(math.floor(b[1])), int(math.floor(b[4] - 1e-7)) + 1):
-            for cz in range(int(math.floor(b[2])), int(math.floor(b[5] - 1e-7)) + 1):
+    h = width / 2
+    for cx in range(int(math.floor(x - h)), int(math.floor(x + h - 1e-7)) + 1):
+        for cy in range(int(math.floor(y)), int(math.floor(y + height - 1e-7)) + 1):
+            for cz in range(int(math.floor(z - h)), int(math.floor(z + h - 1e-7)) + 1):
                 s = get_state(w, cx, cy, cz)
                 if s == UNLOADED or R.solid[s >> 4] or R.liquid[s >> 4]:
                     return False
@@ -216,18 +253,18 @@ def _box_free(w, R, x, y, z, width, height):
 
 
 @njit
-def _armoured(M, m, amount):
+def _armoured(mob, m, amount):
     """Damage left after the mob's armour points (mechanics §5.2, no toughness)."""
-    a = M.armor[m]
+    a = mob[m, F_ARMOR]
     return amount * (1.0 - min(20.0, max(a / 5.0, a - amount / 2.0)) / 25.0)
 
 
 @njit
-def _hurt_mob(M, ef, ei, e, amount):
+def _hurt_mob(p, ef, ei, e, amount):
     """Damage a mob with the invulnerability rule of §5.1: (damage dealt, fresh hit -> knockback)."""
     if amount <= 0.0:
         return 0.0, False
-    if ei[e, EHURT] > M.p[P_HURT] / 2:
+    if ei[e, EHURT] > p[P_HURT] / 2:
         if amount <= ef[e, ELASTDMG]:
             return 0.0, False
         dealt = amount - ef[e, ELASTDMG]
@@ -235,7 +272,7 @@ def _hurt_mob(M, ef, ei, e, amount):
     else:
         dealt = amount
         fresh = True
-        ei[e, EHURT] = int(M.p[P_HURT])
+        ei[e, EHURT] = int(p[P_HURT])
     ef[e, ELASTDMG] = amount
     ef[e, EHP] -= dealt
     return dealt, fresh
@@ -287,16 +324,16 @@ def spawn_mob(M, ef, ei, rs, m, x, y, z):
         ei[e, :] = 0
         ei[e, EKIND] = KIND_MOB0 + m
         ef[e, EX], ef[e, EY], ef[e, EZ] = x, y, z
-        ef[e, EW], ef[e, EH], ef[e, EHP] = M.width[m], M.height[m], M.hp[m]
+        ef[e, EW], ef[e, EH], ef[e, EHP] = M.mob[m, F_WIDTH], M.mob[m, F_HEIGHT], M.mob[m, F_HP]
         ef[e, EYAW] = rng.next_float(rs) * 360.0 - 180.0
-        ei[e, ECOLOR] = M.rgb[m]
-        if M.colour_cum[m, 15] > 0.0:
+        ei[e, ECOLOR] = M.mob_i[m, I_RGB]
+        if M.mob[m, F_COLOUR + 15] > 0.0:
             u = rng.next_float(rs)
             meta = 0
-            while meta < 15 and u >= M.colour_cum[m, meta]:
+            while meta < 15 and u >= M.mob[m, F_COLOUR + meta]:
                 meta += 1
             ei[e, EMETA] = meta
-            ei[e, ECOLOR] = M.wool_rgb[meta]
+            ei[e, ECOLOR] = int(M.p[P_WOOL + meta])
         return e
     return -1
 
@@ -313,14 +350,16 @@ def _kill(R, ef, ei, stats, rs, e, by_player):
     ei[e, EKIND] = KIND_FREE
     if by_player:
         stats[ST_KILL, kind] += 1
-    for row in range(M.drop_start[m], M.drop_start[m + 1]):
+    for row in range(M.mob_i[m, I_DROP0], M.mob_i[m, I_DROP1]):
         d = M.drops[row]
-        if (d[6] and not by_player) or (M.drop_chance[row] < 1.0 and rng.next_float(rs) >= M.drop_chance[row]):
+        if (d[D_PLAYER] and not by_player) or (d[D_CHANCE] < 1.0 and rng.next_float(rs) >= d[D_CHANCE]):
             continue
-        n = d[3] + (rng.next_int(rs, d[4] - d[3] + 1) if d[4] > d[3] else 0)
+        lo, hi = int(d[D_MIN]), int(d[D_MAX])
+        n = lo + (rng.next_int(rs, hi - lo + 1) if hi > lo else 0)
         if n > 0:
-            item = d[5] if burning and d[5] > 0 else d[1]
-            spawn_item(ef, ei, rs, item, colour if d[2] < 0 else d[2], n, x, y + 0.125, z, PICKUP_DELAY_BLOCK)
+            item = int(d[D_COOKED] if burning and d[D_COOKED] > 0 else d[D_ITEM])
+            meta = colour if d[D_META] < 0 else int(d[D_META])
+            spawn_item(ef, ei, rs, item, meta, n, x, y + 0.125, z, PICKUP_DELAY_BLOCK)
 
 
 # ================================================================ per tick
@@ -330,16 +369,26 @@ def _kill(R, ef, ei, stats, rs, e, by_player):
 def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
     """Mobs and arrows act, monsters despawn, and new mobs spawn (if pi[MOBSPAWN]); ``radius`` is the
     loaded area in chunks around the player."""
+    # The per-mob code takes single arrays, not the rule tuples: numba increfs every array of a tuple
+    # each time one crosses a function boundary, which cost more than the mobs' actual work.
     M = R.mobs
+    solid, liquid, mob, mob_i, p, blocks = R.solid, R.liquid, M.mob, M.mob_i, M.p, M.blocks
     s = sky_subtract(pi[WORLD_TIME])
+    box = np.empty(6)  # scratch collision box shared by all mobs this tick
     n_mon, n_cre = 0, 0
     for e in range(ENT_CAP):
         k = ei[e, EKIND]
         if k == KIND_ARROW:
-            _arrow_tick(w, R, pf, pi, ef, ei, e, radius)
+            _arrow_tick(w, solid, p, pf, pi, ef, ei, e, radius)
         elif k >= KIND_MOB0:
-            if _mob_tick(w, R, pf, pi, ef, ei, stats, rs, e, s, radius):
-                if M.category[k - KIND_MOB0] == MONSTER:
+            fate = _mob_tick(w, solid, liquid, mob, mob_i, p, blocks, pf, pi, ef, ei, rs, e, s, radius, box)
+            if fate == DIES:
+                _kill(R, ef, ei, stats, rs, e, False)
+            elif fate == BLOWS:
+                ei[e, EKIND] = KIND_FREE
+                explode(w, R, pf, pi, ef, ei, stats, rs, ef[e, EX], ef[e, EY], ef[e, EZ], mob[k - KIND_MOB0, F_POWER])
+            elif fate == ALIVE:
+                if mob_i[k - KIND_MOB0, I_CATEGORY] == MONSTER:
                     n_mon += 1
                 else:
                     n_cre += 1
@@ -354,62 +403,70 @@ def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
 
 
 @njit(inline="always")
-def _mob_tick(w, R, pf, pi, ef, ei, stats, rs, e, s, radius):
-    """One mob's tick; returns whether it is alive and in the loaded area (it counts for the caps)."""
-    M = R.mobs
+def _mob_tick(w, solid, liquid, mob, mob_i, p, blocks, pf, pi, ef, ei, rs, e, s, radius, box):
+    """One mob's tick; returns its fate: ALIVE (in the loaded area, counts for the caps), GONE, DIES or
+    BLOWS (a creeper whose fuse ran out)."""
     m = ei[e, EKIND] - KIND_MOB0
+    monster = mob_i[m, I_CATEGORY] == MONSTER
     if not _active(pf, ef[e, EX], ef[e, EZ], radius):
-        if M.category[m] == MONSTER:
+        if monster:
             ei[e, EKIND] = KIND_FREE
-        return False
-    if M.category[m] == MONSTER and _despawn(M, pf, ef, ei, rs, e):
-        return False
+        return GONE
+    if monster and _despawn(p, pf, ef, ei, rs, e):
+        return GONE
     for f in (EHURT, ECOOL, EPANIC):
         if ei[e, f] > 0:
             ei[e, f] -= 1
-    heading, speed, jump = _ai(w, R, pf, pi, ef, ei, rs, e, m, s)
-    fall = _move(w, R, ef, ei, rs, e, m, heading, speed, jump)
+    if monster:
+        _update_target(w, solid, mob_i, p, blocks, pf, pi, ef, ei, rs, e, m, s)
+    if monster and ei[e, ETARGET]:
+        heading, speed, jump = _fight(w, solid, mob, mob_i, p, pf, pi, ef, ei, rs, e, m)
+    else:
+        heading, speed, jump = _wander(mob, p, ef, ei, rs, e, m)
+    fall = _move(w, solid, liquid, mob_i, ef, ei, rs, e, m, heading, speed, jump, box)
     dmg = float(max(0, int(math.ceil(fall - 3.0))))
-    dmg += _burn(w, R, ef, ei, rs, e, m, s)
+    if ei[e, EFIRE] == 0 and mob_i[m, I_BURNS] and s < 4:
+        _catch_fire(w, p, blocks, ef, ei, rs, e, s)
+    dmg += _fire_damage(ei, e)
     if dmg > 0:
-        _hurt_mob(M, ef, ei, e, dmg)
+        _hurt_mob(p, ef, ei, e, dmg)
     if ef[e, EHP] <= 0.0:
-        _kill(R, ef, ei, stats, rs, e, False)
-        return False
-    if M.fuse[m] > 0 and ei[e, EFUSE] >= M.fuse[m]:
-        ei[e, EKIND] = KIND_FREE
-        explode(w, R, pf, pi, ef, ei, stats, rs, ef[e, EX], ef[e, EY], ef[e, EZ], M.power[m])
-        return False
-    return True
+        return DIES
+    if mob_i[m, I_FUSE] > 0 and ei[e, EFUSE] >= mob_i[m, I_FUSE]:
+        return BLOWS
+    return ALIVE
 
 
 @njit(inline="always")
-def _despawn(M, pf, ef, ei, rs, e):
+def _despawn(p, pf, ef, ei, rs, e):
     """Minecraft's despawn rule: gone beyond 128 blocks, by chance after 600 idle ticks beyond 32."""
     d2 = _d2(pf, ef, e)
-    if d2 > M.p[P_DESPAWN_FAR] ** 2:
+    if d2 > p[P_DESPAWN_FAR] ** 2:
         ei[e, EKIND] = KIND_FREE
         return True
-    if d2 < M.p[P_DESPAWN_NEAR] ** 2:
+    if d2 < p[P_DESPAWN_NEAR] ** 2:
         ei[e, EAGE] = 0
         return False
     ei[e, EAGE] += 1
-    if ei[e, EAGE] > M.p[P_DESPAWN_IDLE] and rng.next_int(rs, int(M.p[P_DESPAWN_CHANCE])) == 0:
+    if ei[e, EAGE] > p[P_DESPAWN_IDLE] and rng.next_int(rs, int(p[P_DESPAWN_CHANCE])) == 0:
         ei[e, EKIND] = KIND_FREE
         return True
     return False
 
 
 @njit(inline="always")
-def _burn(w, R, ef, ei, rs, e, m, s):
-    """Undead catch fire in daylight under open sky; fire deals 1 HP every 20 ticks. Returns damage."""
-    M = R.mobs
-    if ei[e, EFIRE] == 0 and M.burns[m] and s < 4:
-        ex, ez = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EZ]))
-        if ef[e, EY] + ef[e, EH] * 0.85 > top_opaque(w, M.opaque, ex, ez) + 1:
-            b = brightness(15 - s)
-            if b > 0.5 and rng.next_float(rs) * 30.0 < (b - 0.4) * 2.0:
-                ei[e, EFIRE] = int(M.p[P_BURN])
+def _catch_fire(w, p, blocks, ef, ei, rs, e, s):
+    """An undead mob not on fire, in daylight (sky subtract ``s`` < 4), may catch fire under open sky."""
+    ex, ez = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EZ]))
+    if ef[e, EY] + ef[e, EH] * 0.85 > top_opaque(w, blocks[:, B_OPAQUE], ex, ez) + 1:
+        b = brightness(15 - s)
+        if b > 0.5 and rng.next_float(rs) * 30.0 < (b - 0.4) * 2.0:
+            ei[e, EFIRE] = int(p[P_BURN])
+
+
+@njit(inline="always")
+def _fire_damage(ei, e):
+    """Fire burns down and deals 1 HP every 20 ticks; returns the damage."""
     if ei[e, EFIRE] > 0:
         ei[e, EFIRE] -= 1
         if ei[e, EFIRE] % 20 == 0:
@@ -421,22 +478,18 @@ def _burn(w, R, ef, ei, rs, e, m, s):
 
 
 @njit(inline="always")
-def _ai(w, R, pf, pi, ef, ei, rs, e, m, s):
-    """What the mob wants this tick: (heading in degrees, speed, jump); speed 0 = stand still."""
-    M = R.mobs
-    if M.category[m] == MONSTER:
-        _update_target(w, R, pf, pi, ef, ei, rs, e, m, s)
-        if ei[e, ETARGET]:
-            return _fight(w, R, pf, pi, ef, ei, rs, e, m)
+def _wander(mob, p, ef, ei, rs, e, m):
+    """A mob without a target: (heading in degrees, speed, jump) of its wander or flight; speed 0 =
+    stand still."""
     if ei[e, EFUSE] > 0:
         ei[e, EFUSE] -= 1
-    speed = M.speed[m]
+    speed = mob[m, F_SPEED]
     if ei[e, EPANIC] > 0:
-        speed *= M.panic[m]
+        speed *= mob[m, F_PANIC]
         if not ei[e, EGOAL]:
             _new_goal(ef, ei, rs, e, 5.0)
-    elif not ei[e, EGOAL] and rng.next_int(rs, int(M.p[P_WANDER_CHANCE])) == 0:
-        _new_goal(ef, ei, rs, e, M.p[P_WANDER_RANGE])
+    elif not ei[e, EGOAL] and rng.next_int(rs, int(p[P_WANDER_CHANCE])) == 0:
+        _new_goal(ef, ei, rs, e, p[P_WANDER_RANGE])
     if not ei[e, EGOAL]:
         return ef[e, EYAW], 0.0, False
     gx, gz = ef[e, EGX] - ef[e, EX], ef[e, EGZ] - ef[e, EZ]
@@ -459,70 +512,67 @@ def _new_goal(ef, ei, rs, e, r):
 
 
 @njit(inline="always")
-def _update_target(w, R, pf, pi, ef, ei, rs, e, m, s):
+def _update_target(w, solid, mob_i, p, blocks, pf, pi, ef, ei, rs, e, m, s):
     """Notice the player (1/10 chance a tick, in range and sight); forget it out of range. Spiders
     leave the player alone in bright light."""
-    M = R.mobs
-    r2 = M.p[P_FOLLOW] ** 2
+    r2 = p[P_FOLLOW] ** 2
     d2 = _d2(pf, ef, e)
-    bright = M.day_neutral[m] and _bright(w, M, ef, e, s)
+    bright = mob_i[m, I_DAY_NEUTRAL] and _bright(w, p, blocks, ef, e, s)
     if ei[e, ETARGET]:
         if pi[DEAD] or d2 > r2 or (bright and rng.next_int(rs, 100) == 0):
             ei[e, ETARGET] = 0
-    elif (not bright and d2 <= r2 and rng.next_int(rs, int(M.p[P_TARGET_CHANCE])) == 0
-          and _sees_player(w, R, pf, pi, ef, e)):
+    elif (not bright and d2 <= r2 and rng.next_int(rs, int(p[P_TARGET_CHANCE])) == 0
+          and _sees_player(w, solid, pf, pi, ef, e)):
         ei[e, ETARGET] = 1
         ei[e, EGOAL] = 0
 
 
 @njit(inline="always")
-def _bright(w, M, ef, e, s):
+def _bright(w, p, blocks, ef, e, s):
     x, y, z = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EY] + ef[e, EH] * 0.85)), int(math.floor(ef[e, EZ]))
-    return brightness(max(0, sky_light(w, M.opaque, x, y, z, int(M.p[P_SKY_SEARCH])) - s)) > 0.5
+    return brightness(max(0, sky_light(w, blocks[:, B_OPAQUE], x, y, z, int(p[P_SKY_SEARCH])) - s)) > 0.5
 
 
 @njit(inline="always")
-def _fight(w, R, pf, pi, ef, ei, rs, e, m):
+def _fight(w, solid, mob, mob_i, p, pf, pi, ef, ei, rs, e, m):
     """Monster with the player as target: creeper fuse, skeleton bow, or melee; returns the move."""
-    M = R.mobs
     dx, dz = pf[PX] - ef[e, EX], pf[PZ] - ef[e, EZ]
     d2 = _d2(pf, ef, e)
     heading = _yaw_to(dx, dz)
     ef[e, EYAW] = heading
     jump = ei[e, ECOLLIDE] != 0
-    if M.fuse[m] > 0:
-        fusing = ((ei[e, EFUSE] > 0 or d2 < M.p[P_FUSE_START] ** 2) and d2 <= M.p[P_FUSE_STOP] ** 2
-                  and _sees_player(w, R, pf, pi, ef, e))
+    if mob_i[m, I_FUSE] > 0:
+        fusing = ((ei[e, EFUSE] > 0 or d2 < p[P_FUSE_START] ** 2) and d2 <= p[P_FUSE_STOP] ** 2
+                  and _sees_player(w, solid, pf, pi, ef, e))
         if fusing:
             ei[e, EFUSE] += 1
             return heading, 0.0, False  # a swelling creeper stands still
         if ei[e, EFUSE] > 0:
             ei[e, EFUSE] -= 1
-        return heading, M.speed[m], jump
-    if M.ranged[m]:
-        sees = d2 <= M.p[P_BOW_RANGE] ** 2 and _sees_player(w, R, pf, pi, ef, e)
+        return heading, mob[m, F_SPEED], jump
+    if mob_i[m, I_RANGED]:
+        sees = d2 <= p[P_BOW_RANGE] ** 2 and _sees_player(w, solid, pf, pi, ef, e)
         if sees and ei[e, ECOOL] == 0:
             ei[e, EFUSE] += 1
-            if ei[e, EFUSE] >= M.p[P_BOW_DRAW]:
-                _shoot(R, pf, ef, ei, rs, e)
+            if ei[e, EFUSE] >= p[P_BOW_DRAW]:
+                _shoot(p, pf, ef, ei, rs, e)
                 ei[e, EFUSE] = 0
-                ei[e, ECOOL] = int(M.p[P_BOW_CD])
+                ei[e, ECOOL] = int(p[P_BOW_CD])
         elif not sees:
             ei[e, EFUSE] = 0
-        stand = sees and d2 <= M.p[P_BOW_STAND] ** 2
-        return heading, 0.0 if stand else M.speed[m], jump
-    reach2 = (M.width[m] * 2.0) ** 2 + PLAYER_W
-    if d2 <= reach2 and ei[e, ECOOL] == 0 and _sees_player(w, R, pf, pi, ef, e):
-        ei[e, ECOOL] = int(M.p[P_MELEE_CD])
-        if hurt(pf, pi, M.damage[m], 0.1):
-            _knock_player(pf, pi, -dx, -dz, M.p[P_KNOCKBACK])
-    return heading, M.speed[m], jump
+        stand = sees and d2 <= p[P_BOW_STAND] ** 2
+        return heading, 0.0 if stand else mob[m, F_SPEED], jump
+    reach2 = (mob[m, F_WIDTH] * 2.0) ** 2 + PLAYER_W
+    if d2 <= reach2 and ei[e, ECOOL] == 0 and _sees_player(w, solid, pf, pi, ef, e):
+        ei[e, ECOOL] = int(p[P_MELEE_CD])
+        if hurt(pf, pi, mob[m, F_DAMAGE], 0.1):
+            _knock_player(pf, pi, -dx, -dz, p[P_KNOCKBACK])
+    return heading, mob[m, F_SPEED], jump
 
 
 @njit
-def _shoot(R, pf, ef, ei, rs, e):
+def _shoot(p, pf, ef, ei, rs, e):
     """Skeleton fires at the player's box a third up, aimed a little high (§7 skeleton)."""
-    M = R.mobs
     y0 = ef[e, EY] + ef[e, EH] * 0.85 - 0.1
     dx, dz = pf[PX] - ef[e, EX], pf[PZ] - ef[e, EZ]
     dy = pf[PY] + PLAYER_H / 3.0 - y0
@@ -530,8 +580,8 @@ def _shoot(R, pf, ef, ei, rs, e):
     n = math.sqrt(dx * dx + dy * dy + dz * dz)
     if n < 1e-6:
         return
-    spread = 0.0075 * M.p[P_ARROW_INACC]
-    v = M.p[P_ARROW_SPEED]
+    spread = 0.0075 * p[P_ARROW_INACC]
+    v = p[P_ARROW_SPEED]
     for e2 in range(ENT_CAP):
         if ei[e2, EKIND] == KIND_FREE:
             ef[e2, :] = 0.0
@@ -542,7 +592,7 @@ def _shoot(R, pf, ef, ei, rs, e):
             ef[e2, EVY] = (dy / n + _gauss(rs) * spread) * v
             ef[e2, EVZ] = (dz / n + _gauss(rs) * spread) * v
             ef[e2, EW], ef[e2, EH] = ARROW_SIZE, ARROW_SIZE
-            ef[e2, EHP] = M.p[P_ARROW_DMG] + _gauss(rs) * 0.25
+            ef[e2, EHP] = p[P_ARROW_DMG] + _gauss(rs) * 0.25
             ei[e2, ECOLOR] = 0x8B6B3D
             return
 
@@ -557,7 +607,7 @@ def _gauss(rs):
 
 
 @njit(inline="always")
-def _ledge(w, R, ef, e, heading):
+def _ledge(w, solid, liquid, ef, e, heading):
     """Whether a step along ``heading`` would walk off a drop deeper than 3 blocks."""
     yaw = math.radians(heading)
     fx = ef[e, EX] - math.sin(yaw) * (ef[e, EW] / 2 + 0.5)
@@ -565,42 +615,42 @@ def _ledge(w, R, ef, e, heading):
     x, y, z = int(math.floor(fx)), int(math.floor(ef[e, EY] + 0.01)), int(math.floor(fz))
     for dy in range(-4, 1):
         s = get_state(w, x, y + dy, z)
-        if s == UNLOADED or R.solid[s >> 4] or R.liquid[s >> 4]:
+        if s == UNLOADED or solid[s >> 4] or liquid[s >> 4]:
             return False
     return True
 
 
 @njit(inline="always")
-def _resting(w, R, ef, e):
+def _resting(w, solid, liquid, ef, e):
     """On a solid floor (some cell under the box) and not in a liquid: standing still needs no physics."""
     h = ef[e, EW] / 2
     y = int(math.floor(ef[e, EY] + 0.01))
     s = get_state(w, int(math.floor(ef[e, EX])), y, int(math.floor(ef[e, EZ])))
-    if ef[e, EY] - y > 0.01 or s == UNLOADED or R.liquid[s >> 4]:
+    if ef[e, EY] - y > 0.01 or s == UNLOADED or liquid[s >> 4]:
         return False
     for x in range(int(math.floor(ef[e, EX] - h)), int(math.floor(ef[e, EX] + h - 1e-7)) + 1):
         for z in range(int(math.floor(ef[e, EZ] - h)), int(math.floor(ef[e, EZ] + h - 1e-7)) + 1):
-            if cell_solid(w, R.solid, x, y - 1, z):
+            if cell_solid(w, solid, x, y - 1, z):
                 return True
     return False
 
 
 @njit(inline="always")
-def _move(w, R, ef, ei, rs, e, m, heading, speed, jump):
-    """Minecraft's moveEntityWithHeading for a mob walking along ``heading``; returns the fall distance
-    on landing (0 otherwise)."""
-    M = R.mobs
+def _move(w, solid, liquid, mob_i, ef, ei, rs, e, m, heading, speed, jump, box):
+    """Minecraft's moveEntityWithHeading for a mob walking along ``heading``, with ``box`` as scratch;
+    returns the fall distance on landing (0 otherwise)."""
     for a in (EVX, EVY, EVZ):
         if abs(ef[e, a]) < 0.003:
             ef[e, a] = 0.0
-    if speed == 0.0 and ei[e, EGROUND] and ef[e, EVX] == 0.0 and ef[e, EVZ] == 0.0 and _resting(w, R, ef, e):
+    if (speed == 0.0 and ei[e, EGROUND] and ef[e, EVX] == 0.0 and ef[e, EVZ] == 0.0
+            and _resting(w, solid, liquid, ef, e)):
         ef[e, EVY] = -GRAVITY * DRAG_Y  # most mobs stand still most of the time: skip the collision pass
         ei[e, ECOLLIDE] = 0
         return 0.0
-    box = box_of(ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
-    wet = in_liquid(w, R.liquid, box, 0.001, 0.401)
+    set_box(box, ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
+    wet = in_liquid(w, liquid, box, 0.001, 0.401)
     ground = ei[e, EGROUND] != 0
-    if speed > 0.0 and ground and not wet and _ledge(w, R, ef, e, heading):
+    if speed > 0.0 and ground and not wet and _ledge(w, solid, liquid, ef, e, heading):
         speed, ei[e, EGOAL] = 0.0, 0
     if speed > 0.0:
         ef[e, EYAW] = heading
@@ -614,7 +664,7 @@ def _move(w, R, ef, ei, rs, e, m, heading, speed, jump):
     elif jump and ground and speed > 0.0:
         ef[e, EVY] = JUMP_VY
     vx, vy, vz = ef[e, EVX], ef[e, EVY], ef[e, EVZ]
-    mx, my, mz, hit_h, hit_v = move_box(w, R.solid, box, vx, vy, vz, ground, True, False)
+    mx, my, mz, hit_h, hit_v = move_box(w, solid, box, vx, vy, vz, ground, True, False)
     ef[e, EX], ef[e, EY], ef[e, EZ] = (box[0] + box[3]) / 2, box[1], (box[2] + box[5]) / 2
     ground = hit_v and vy < 0
     ei[e, EGROUND], ei[e, ECOLLIDE] = ground, hit_h
@@ -636,7 +686,7 @@ def _move(w, R, ef, ei, rs, e, m, heading, speed, jump):
         fall, ef[e, EFALL] = ef[e, EFALL], 0.0
     elif my < 0:
         ef[e, EFALL] -= my
-    if M.climbs[m] and hit_h:
+    if mob_i[m, I_CLIMBS] and hit_h:
         ef[e, EVY], ef[e, EFALL] = CLIMB_VY, 0.0
     inertia = 0.6 * 0.91 if ground else 0.91
     ef[e, EVY] = (ef[e, EVY] - GRAVITY) * DRAG_Y
@@ -649,13 +699,12 @@ def _move(w, R, ef, ei, rs, e, m, heading, speed, jump):
 
 
 @njit(inline="always")
-def _arrow_tick(w, R, pf, pi, ef, ei, e, radius):
+def _arrow_tick(w, solid, p, pf, pi, ef, ei, e, radius):
     """Fly one tick: hit the player (damage ceil(speed x damage)), or vanish on a block or when old."""
-    M = R.mobs
     ei[e, EAGE] += 1
     x, y, z = ef[e, EX], ef[e, EY], ef[e, EZ]
     vx, vy, vz = ef[e, EVX], ef[e, EVY], ef[e, EVZ]
-    if ei[e, EAGE] > M.p[P_ARROW_LIFE] or not _active(pf, x, z, radius):
+    if ei[e, EAGE] > p[P_ARROW_LIFE] or not _active(pf, x, z, radius):
         ei[e, EKIND] = KIND_FREE
         return
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
@@ -663,18 +712,18 @@ def _arrow_tick(w, R, pf, pi, ef, ei, e, radius):
     g = 0.3  # the player's box is grown by 0.3 for arrow hits
     t = ray_box(x, cy, z, vx, vy, vz, pf[PX] - PLAYER_W / 2 - g, pf[PY] - g, pf[PZ] - PLAYER_W / 2 - g,
                 pf[PX] + PLAYER_W / 2 + g, pf[PY] + PLAYER_H + g, pf[PZ] + PLAYER_W / 2 + g)
-    if 0.0 <= t <= 1.0 and line_of_sight(w, R.solid, x, cy, z, x + vx * t, cy + vy * t, z + vz * t):
+    if 0.0 <= t <= 1.0 and line_of_sight(w, solid, x, cy, z, x + vx * t, cy + vy * t, z + vz * t):
         ei[e, EKIND] = KIND_FREE
         if hurt(pf, pi, math.ceil(speed * ef[e, EHP]), 0.1):
-            _knock_player(pf, pi, -vx, -vz, M.p[P_KNOCKBACK])
+            _knock_player(pf, pi, -vx, -vz, p[P_KNOCKBACK])
         return
-    if not line_of_sight(w, R.solid, x, cy, z, x + vx, cy + vy, z + vz) or cell_solid(
-            w, R.solid, int(math.floor(x)), int(math.floor(cy)), int(math.floor(z))):
+    if not line_of_sight(w, solid, x, cy, z, x + vx, cy + vy, z + vz) or cell_solid(
+            w, solid, int(math.floor(x)), int(math.floor(cy)), int(math.floor(z))):
         ei[e, EKIND] = KIND_FREE
         return
     ef[e, EX], ef[e, EY], ef[e, EZ] = x + vx, y + vy, z + vz
-    k = 1.0 - M.p[P_ARROW_DRAG]
-    ef[e, EVX], ef[e, EVY], ef[e, EVZ] = vx * k, vy * k - M.p[P_ARROW_G], vz * k
+    k = 1.0 - p[P_ARROW_DRAG]
+    ef[e, EVX], ef[e, EVY], ef[e, EVZ] = vx * k, vy * k - p[P_ARROW_G], vz * k
 
 
 @njit
@@ -707,8 +756,8 @@ def _impact(w, R, cx, cy, cz, power, x, y, z, width, height):
     dist = math.sqrt(dx * dx + dy * dy + dz * dz) / (2.0 * power)
     if dist > 1.0:
         return 0.0
-    b = box_of(x, y, z, width, height)
-    return (1.0 - dist) * _exposure(w, R.solid, cx, cy, cz, b[0], b[1], b[2], b[3], b[4], b[5])
+    h = width / 2
+    return (1.0 - dist) * _exposure(w, R.solid, cx, cy, cz, x - h, y, z - h, x + h, y + height, z + h)
 
 
 @njit
@@ -725,7 +774,8 @@ def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power):
         imp = _impact(w, R, cx, cy, cz, power, ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
         if imp > 0.0:
             m = ei[e, EKIND] - KIND_MOB0
-            _hurt_mob(M, ef, ei, e, _armoured(M, m, math.floor((imp * imp + imp) / 2.0 * 7.0 * 2.0 * power + 1.0)))
+            dmg = math.floor((imp * imp + imp) / 2.0 * 7.0 * 2.0 * power + 1.0)
+            _hurt_mob(M.p, ef, ei, e, _armoured(M.mob, m, dmg))
             _push(ef[e, EX] - cx, ef[e, EY] + ef[e, EH] * 0.85 - cy, ef[e, EZ] - cz, imp, ef[e], EVX, EVY, EVZ)
             if ef[e, EHP] <= 0.0:
                 _kill(R, ef, ei, stats, rs, e, False)
@@ -756,7 +806,7 @@ def _blast_blocks(w, R, ef, ei, rs, cx, cy, cz, power):
                 b = s >> 4
                 dx, dy, dz = x + 0.5 - cx, y + 0.5 - cy, z + 0.5 - cz
                 dist = math.sqrt(dx * dx + dy * dy + dz * dz)
-                left = power * (0.7 + rng.next_float(rs) * 0.6) - dist * (0.75 + M.resistance[b] + 0.3)
+                left = power * (0.7 + rng.next_float(rs) * 0.6) - dist * (0.75 + M.blocks[b, B_RESIST] + 0.3)
                 if left > 0.0 and R.hardness[b] >= 0:
                     set_state(w, x, y, z, np.uint16(0))
                     if rng.next_float(rs) < 1.0 / power:
@@ -802,13 +852,13 @@ def _strike(R, pf, pi, inv, ef, ei, stats, rs, e):
     """One melee hit (mechanics §5.3): charge, crit, armour, knockback, tool wear, panic, death."""
     M = R.mobs
     held = held_item(inv, pi)
-    c = min(max((pf[SWING] + 0.5) / (20.0 / M.attack_speed[held]), 0.0), 1.0)
+    c = min(max((pf[SWING] + 0.5) / (20.0 / M.weapons[held, W_SPEED]), 0.0), 1.0)
     pf[SWING] = 0.0
-    dmg = M.weapon_damage[held] * (0.2 + 0.8 * c * c)
+    dmg = M.weapons[held, W_DAMAGE] * (0.2 + 0.8 * c * c)
     if c > 0.9 and pf[FALL] > 0 and not pi[ONGROUND] and not pi[INWATER] and not pi[SPRINT]:
         dmg *= 1.5
     m = ei[e, EKIND] - KIND_MOB0
-    dealt, fresh = _hurt_mob(M, ef, ei, e, _armoured(M, m, dmg))
+    dealt, fresh = _hurt_mob(M.p, ef, ei, e, _armoured(M.mob, m, dmg))
     if dealt <= 0.0:
         return
     if fresh:
@@ -824,7 +874,7 @@ def _strike(R, pf, pi, inv, ef, ei, stats, rs, e):
     pf[EXHAUST] = min(EXHAUST_CAP, pf[EXHAUST] + 0.1)
     if held != 0 and R.tool_kind[held] != 0:
         wear(inv, pi[SLOT], 1 if R.tool_kind[held] == SWORD else 2, R.max_damage)
-    if M.category[m] == MONSTER:
+    if M.mob_i[m, I_CATEGORY] == MONSTER:
         ei[e, ETARGET] = 1
     else:
         ei[e, EPANIC], ei[e, EGOAL] = int(M.p[P_PANIC]), 0
@@ -845,7 +895,7 @@ def _biome(M, cx, cz):
 @njit
 def _pick(M, rs, biome, cat):
     """Weighted choice from the biome's spawn list; -1 if the list is empty."""
-    w = M.spawn_w[biome, cat]
+    w = M.spawn[biome, cat, :, S_WEIGHT]
     total = w.sum()
     if total <= 0.0:
         return -1
@@ -861,13 +911,13 @@ def _pick(M, rs, biome, cat):
 def _spot_ok(w, R, M, cat, x, y, z):
     """Ground rule of a spawn spot: opaque floor (grass for animals), feet and head not solid or liquid."""
     below = get_state(w, x, y - 1, z)
-    if below == UNLOADED or not M.opaque[below >> 4] or M.no_spawn_on[below >> 4]:
+    if below == UNLOADED or not M.blocks[below >> 4, B_OPAQUE] or M.blocks[below >> 4, B_NO_SPAWN]:
         return False
-    if cat == CREATURE and not M.animal_ground[below >> 4]:
+    if cat == CREATURE and not M.blocks[below >> 4, B_GROUND]:
         return False
     for dy in range(2):
         s = get_state(w, x, y + dy, z)
-        if s == UNLOADED or M.opaque[s >> 4] or R.liquid[s >> 4]:
+        if s == UNLOADED or M.blocks[s >> 4, B_OPAQUE] or R.liquid[s >> 4]:
             return False
     return True
 
@@ -875,15 +925,15 @@ def _spot_ok(w, R, M, cat, x, y, z):
 @njit
 def _light_ok(w, M, rs, cat, x, y, z, s):
     """Hostile: raw sky light <= rand(32), then light <= rand(8); animals: light >= 9 (mechanics §6)."""
-    sky = sky_light(w, M.opaque, x, y, z, int(M.p[P_SKY_SEARCH]))
+    sky = sky_light(w, M.blocks[:, B_OPAQUE], x, y, z, int(M.p[P_SKY_SEARCH]))
     search = int(M.p[P_BLOCK_SEARCH])
     if cat == CREATURE:
         need = int(M.p[P_ANIMAL_LIGHT])
-        return sky - s >= need or block_light(w, M.emit, x, y, z, search, need) >= need
+        return sky - s >= need or block_light(w, M.blocks[:, B_EMIT], x, y, z, search, need) >= need
     if sky > rng.next_int(rs, 32):
         return False
     limit = rng.next_int(rs, 8)
-    return sky - s <= limit and block_light(w, M.emit, x, y, z, search, limit + 1) <= limit
+    return sky - s <= limit and block_light(w, M.blocks[:, B_EMIT], x, y, z, search, limit + 1) <= limit
 
 
 @njit
@@ -902,7 +952,7 @@ def _natural_spawn(w, R, pf, ef, ei, rs, s, cat, cap, count, radius):
             top = w.colmax[x & 127, z & 127]
             y = rng.next_int(rs, ((top + 2 + 15) // 16) * 16)
             st = get_state(w, x, y, z)
-            if st == UNLOADED or M.opaque[st >> 4]:
+            if st == UNLOADED or M.blocks[st >> 4, B_OPAQUE]:
                 continue
             count = _packs(w, R, M, pf, ef, ei, rs, s, cat, cap, count, radius, _biome(M, cx, cz), x, y, z)
             if count > cap:
@@ -929,7 +979,7 @@ def _packs(w, R, M, pf, ef, ei, rs, s, cat, cap, count, radius, biome, x, y, z):
                 if m < 0:
                     return count
             if (not _spot_ok(w, R, M, cat, bx, y, bz) or not _light_ok(w, M, rs, cat, bx, y, bz, s)
-                    or not _box_free(w, R, fx, y, fz, M.width[m], M.height[m])):
+                    or not _box_free(w, R, fx, y, fz, M.mob[m, F_WIDTH], M.mob[m, F_HEIGHT])):
                 continue
             if spawn_mob(M, ef, ei, rs, m, fx, float(y), fz) < 0:
                 return cap + 1
@@ -951,14 +1001,14 @@ def populate_chunk(w, R, ef, ei, rs, cx, cz, biome):
         m = _pick(M, rs, biome, CREATURE)
         if m < 0:
             return
-        lo, hi = M.group[biome, CREATURE, m, 0], M.group[biome, CREATURE, m, 1]
+        lo, hi = int(M.spawn[biome, CREATURE, m, S_MIN]), int(M.spawn[biome, CREATURE, m, S_MAX])
         n = lo + rng.next_int(rs, hi - lo + 1)
         x, z = cx * 16 + rng.next_int(rs, 16), cz * 16 + rng.next_int(rs, 16)
         for _ in range(n):
             for _ in range(4):
-                y = top_opaque(w, M.opaque, x, z) + 1
-                if (0 < y < 256 and M.animal_ground[get_state(w, x, y - 1, z) >> 4]
-                        and _box_free(w, R, x + 0.5, float(y), z + 0.5, M.width[m], M.height[m])):
+                y = top_opaque(w, M.blocks[:, B_OPAQUE], x, z) + 1
+                if (0 < y < 256 and M.blocks[get_state(w, x, y - 1, z) >> 4, B_GROUND]
+                        and _box_free(w, R, x + 0.5, float(y), z + 0.5, M.mob[m, F_WIDTH], M.mob[m, F_HEIGHT])):
                     if spawn_mob(M, ef, ei, rs, m, x + 0.5, float(y), z + 0.5) < 0:
                         return
                     break

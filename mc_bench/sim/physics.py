@@ -66,25 +66,19 @@ def clip_axis(w, solid, box, d, axis):
     """
     if d == 0.0:
         return 0.0
-    lo = np.empty(3)
-    hi = np.empty(3)
-    for a in range(3):
-        lo[a] = box[a]
-        hi[a] = box[a + 3]
-    if d > 0:
-        hi[axis] += d
+    # The swept box, shrunk a hair on the other axes so touching faces do not collide sideways.
+    lx, ly, lz = box[0] + EPS, box[1] + EPS, box[2] + EPS
+    hx, hy, hz = box[3] - EPS, box[4] - EPS, box[5] - EPS
+    lo, hi = (box[axis] + d, box[axis + 3]) if d < 0 else (box[axis], box[axis + 3] + d)
+    if axis == 0:
+        lx, hx = lo, hi
+    elif axis == 1:
+        ly, hy = lo, hi
     else:
-        lo[axis] += d
-    for a in range(3):
-        if a != axis:  # shrink a hair so touching faces do not collide sideways
-            lo[a] += EPS
-            hi[a] -= EPS
-    x0, x1 = _floor(lo[0]), _floor(hi[0])
-    y0, y1 = _floor(lo[1]), _floor(hi[1])
-    z0, z1 = _floor(lo[2]), _floor(hi[2])
-    for x in range(x0, x1 + 1):
-        for y in range(y0, y1 + 1):
-            for z in range(z0, z1 + 1):
+        lz, hz = lo, hi
+    for x in range(_floor(lx), _floor(hx) + 1):
+        for y in range(_floor(ly), _floor(hy) + 1):
+            for z in range(_floor(lz), _floor(hz) + 1):
                 if not cell_solid(w, solid, x, y, z):
                     continue
                 c = (x, y, z)[axis]
@@ -102,9 +96,15 @@ def clip_axis(w, solid, box, d, axis):
 @njit
 def box_of(x, y, z, width, height):
     b = np.empty(6)
+    set_box(b, x, y, z, width, height)
+    return b
+
+
+@njit
+def set_box(b, x, y, z, width, height):
+    """Fill ``b`` in place with the box of an entity of that size with its feet centred at (x, y, z)."""
     b[0], b[1], b[2] = x - width / 2, y, z - width / 2
     b[3], b[4], b[5] = x + width / 2, y + height, z + width / 2
-    return b
 
 
 @njit
@@ -172,24 +172,32 @@ def move_box(w, solid, box, dx, dy, dz, on_ground, can_step, sneaking):
     """Minecraft's ``moveEntity``: returns (mx, my, mz, collided_h, collided_v)."""
     if sneaking and on_ground:
         dx, dz = _sneak_guard(w, solid, box, dx, dz)
-    start = box.copy()
+    start = (box[0], box[1], box[2], box[3], box[4], box[5])
     mx, my, mz = _move_yxz(w, solid, box, dx, dy, dz)
     hit_h = mx != dx or mz != dz
     if can_step and hit_h and (on_ground or (dy != my and dy < 0)):
         # Try again lifted by the step height, then settle back down; keep it if it went farther.
-        alt = start.copy()
-        up = clip_axis(w, solid, alt, STEP, 1)
-        _shift(alt, 1, up)
-        ax = clip_axis(w, solid, alt, dx, 0)
-        _shift(alt, 0, ax)
-        az = clip_axis(w, solid, alt, dz, 2)
-        _shift(alt, 2, az)
-        down = clip_axis(w, solid, alt, -up + min(dy, 0.0), 1)
-        _shift(alt, 1, down)
+        moved = (box[0], box[1], box[2], box[3], box[4], box[5])
+        _set(box, start)
+        up = clip_axis(w, solid, box, STEP, 1)
+        _shift(box, 1, up)
+        ax = clip_axis(w, solid, box, dx, 0)
+        _shift(box, 0, ax)
+        az = clip_axis(w, solid, box, dz, 2)
+        _shift(box, 2, az)
+        down = clip_axis(w, solid, box, -up + min(dy, 0.0), 1)
+        _shift(box, 1, down)
         if ax * ax + az * az > mx * mx + mz * mz + 1e-12:
-            box[:] = alt
             mx, mz, my = ax, az, up + down
+        else:
+            _set(box, moved)
     return mx, my, mz, mx != dx or mz != dz, my != dy
+
+
+@njit
+def _set(box, t):
+    for i in range(6):
+        box[i] = t[i]
 
 
 @njit
