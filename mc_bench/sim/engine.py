@@ -130,7 +130,8 @@ class Sim:
         self.gen = None
         self.store: ChunkStore | None = None
         self.edits: dict[tuple[int, int], list] = {}
-        self.placed: dict[tuple[int, int, int], int] = {}  # cells the agent placed a block in -> block id
+        self.placed: dict[tuple[int, int, int], int] = {}  # stations the agent placed: cell -> block id
+        self._stations = {rules.block(name) for name in rules.extra["stations"].values()}
         self.populated: set[tuple[int, int]] = set()  # chunks whose world-generation animals were placed
         self._chunk = (None, None)
         self._counts = None
@@ -214,7 +215,8 @@ class Sim:
         self._counts = None
         pi = self.e.pi
         if pi[PLACEDB]:
-            self.placed[(int(pi[PLACEDX]), int(pi[PLACEDY]), int(pi[PLACEDZ]))] = int(pi[PLACEDB])
+            if int(pi[PLACEDB]) in self._stations:
+                self.placed[(int(pi[PLACEDX]), int(pi[PLACEDY]), int(pi[PLACEDZ]))] = int(pi[PLACEDB])
             pi[PLACEDB] = 0
         self.stream_chunks()
 

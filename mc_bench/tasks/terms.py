@@ -34,19 +34,25 @@ class CollectItems:
 
     def __init__(self, rules, entry: dict):
         self.dense = entry.get("mode", "dense") == "dense"
-        self.items = [(item_ids(rules, n), float(r)) for n, r in entry["items"].items()]
+        groups = [item_ids(rules, n) for n in entry["items"]]
+        self.rewards = np.array([float(r) for r in entry["items"].values()])
+        self.flat = np.array([i for g in groups for i in g], np.int64)  # ids, and which entry each counts for
+        self.group = np.array([k for k, g in enumerate(groups) for _ in g], np.int64)
+
+    def _held(self, sim) -> np.ndarray:
+        return np.bincount(self.group, weights=sim.item_counts()[self.flat], minlength=len(self.rewards))
 
     def reset(self, sim) -> None:
-        self.best = [held(sim, ids) for ids, _ in self.items]
+        self.best = self._held(sim)
 
     def __call__(self, sim) -> float:
-        total = 0.0
-        for i, (ids, r) in enumerate(self.items):
-            n = held(sim, ids)
-            if n > self.best[i]:
-                total += r * ((n - self.best[i]) if self.dense else (self.best[i] == 0))
-                self.best[i] = n
-        return total
+        n = self._held(sim)
+        gain = n - self.best
+        if not (gain > 0).any():
+            return 0.0
+        paid = np.maximum(gain, 0.0) if self.dense else ((gain > 0) & (self.best == 0))
+        self.best = np.maximum(n, self.best)
+        return float(self.rewards @ paid)
 
 
 class TouchBlock:
