@@ -46,6 +46,50 @@ def test_navigate_expert_touches_the_goal(task):
     assert success and ret >= 100.0 and steps < 6000
 
 
+def test_obtain_expert_crafts_an_iron_pickaxe():
+    # Seed 17 is among the quickest of the 50 benchmark seeds (1,487 steps, ~25 s with rendering);
+    # play() checks every action against the action space.
+    success, steps, ret, _ = play("MineRLObtainIronPickaxe-v0", 17)
+    assert success and ret == 547.0 and steps < 6000  # each item of the schedule paid once
+
+
+def test_cooked_meat_expert_hunts_and_cooks():
+    success, steps, ret, _ = play("MineRLObtainCookedMeat-v0", 5)
+    assert success and ret >= 11.0 and steps < 6000  # a raw meat (1) and its cooked form (10)
+
+
+def test_bed_expert_crafts_a_bed_from_sheep_wool():
+    success, steps, ret, _ = play("MineRLObtainBed-v0", 0)
+    assert success and ret == 99.0 and steps < 6000  # log, planks, stick, table, sword, wool, bed
+
+
+def test_survival_expert_shelters_then_eats():
+    from mc_bench.sim.state import FOOD, HEALTH
+
+    env = mc_bench.make("MineRLSurvival-v0")
+    expert = make_expert(env, 1)
+    obs, _ = env.reset(seed=1)
+    sim = env.unwrapped.sim
+    for _ in range(6000):
+        obs, _, term, _, _ = env.step(expert.act(obs))
+        assert not term
+        if expert.stage == "wait":
+            break
+    assert expert.stage == "wait"
+    x, y, z = expert.wv.cell
+    assert expert.wv.is_solid(x, y + 2, z) and expert.wv.count("stone_sword") == 1  # sealed in, armed
+    meals = sum(expert.wv.count(m) for m in ("cooked_beef", "cooked_chicken", "cooked_mutton", "cooked_porkchop"))
+    assert meals >= 1
+    sim.e.pf[FOOD] = 10.0  # a hungry player (test-only write) must eat what it cooked
+    for _ in range(200):
+        a = expert.act(obs)
+        assert env.action_space.contains(a)
+        obs, _, term, _, _ = env.step(a)
+    left = sum(expert.wv.count(m) for m in ("cooked_beef", "cooked_chicken", "cooked_mutton", "cooked_porkchop"))
+    assert sim.e.pf[FOOD] >= 14 and left < meals and sim.e.pf[HEALTH] > 0
+    env.close()
+
+
 def test_camera_turns_smoothly():
     _, _, _, actions = play("MineRLNavigateExtreme-v0", 1)
     cams = np.array([a["camera"] for a in actions])

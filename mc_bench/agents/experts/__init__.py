@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from mc_bench.agents.experts.base import Expert
+from mc_bench.agents.experts.hunt import ObtainBedExpert, ObtainCookedMeatExpert
 from mc_bench.agents.experts.navigate import NavigateExpert
 from mc_bench.agents.experts.obtain import ObtainDiamondExpert, ObtainExpert
+from mc_bench.agents.experts.survival import SurvivalExpert
 from mc_bench.agents.experts.treechop import TreechopExpert
 
 __all__ = ["EXPERTS", "Expert", "make_expert"]
@@ -26,6 +28,9 @@ EXPERTS: dict[str, type[Expert]] = {
     "MineRLObtainIronPickaxeDense-v0": ObtainExpert,
     "MineRLObtainDiamond-v0": ObtainDiamondExpert,
     "MineRLObtainDiamondDense-v0": ObtainDiamondExpert,
+    "MineRLObtainCookedMeat-v0": ObtainCookedMeatExpert,
+    "MineRLObtainBed-v0": ObtainBedExpert,
+    "MineRLSurvival-v0": SurvivalExpert,
 }
 
 
