@@ -6,6 +6,11 @@ Examples::
     mc-bench eval --suite minerl-v0 --agent random --episodes 3
     mc-bench tasks list
     mc-bench tasks table --markdown
+    mc-bench data generate --env MineRLObtainDiamond-v0 --episodes 100 --out data --workers 2
+    mc-bench data analyze data
+    mc-bench play MineRLTreechop-v0 --record data
+    mc-bench data generate --env MineRLObtainDiamond-v0 --episodes 100 --out demos --workers 2
+    mc-bench data render demos demos-192x256 --resolution 192x256
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from mc_bench.data.analyze import add_analyze_parser, run_analyze
 from mc_bench.error import McBenchError
+from mc_bench.play import add_play_parser, run_play
 
 __all__ = ["main", "reward_summary", "score_table", "task_table"]
 
@@ -26,6 +33,60 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
     return value
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    """``HxW`` (e.g. ``192x256``) as (height, width)."""
+    try:
+        h, w = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected HEIGHTxWIDTH such as 192x256, got {text!r}") from None
+    return h, w
+
+
+def _data_parser(sub) -> None:
+    """``mc-bench data <command>``: one sub-parser per command, dispatched through DATA_COMMANDS."""
+    data = sub.add_parser("data", help="demonstrations in the MineRL dataset format")
+    dsub = data.add_subparsers(dest="data_command", required=True)
+    gen = dsub.add_parser("generate", help="record scripted-expert demonstrations (resumable)")
+    gen.add_argument("--env", required=True, help="registered env id, e.g. MineRLObtainDiamond-v0")
+    gen.add_argument("--episodes", type=_positive, required=True, help="trajectories to have for this seed")
+    gen.add_argument("--out", required=True, help="data root (what $MINERL_DATA_ROOT points at)")
+    gen.add_argument("--workers", type=_positive, default=1, help="parallel processes (default: 1)")
+    gen.add_argument("--seed", type=int, default=0, help="root seed; episode i uses [seed, i] (default: 0)")
+    gen.add_argument("--resolution", type=_resolution, help="pov HEIGHTxWIDTH (default: the task's, 64x64)")
+    gen.add_argument("--max-steps", type=_positive, help="cap on steps per episode")
+    gen.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    ren = dsub.add_parser("render", help="re-simulate trajectories at another resolution and check them")
+    ren.add_argument("src", help="data root (or one env folder) to re-render")
+    ren.add_argument("dst", help="new data root; its trajectories must not exist")
+    ren.add_argument("--resolution", type=_resolution, default=(192, 256), help="HEIGHTxWIDTH (default: 192x256)")
+    ren.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add_analyze_parser(dsub)
+
+
+def _data_generate(args: argparse.Namespace) -> int:
+    from mc_bench.data.generate import generate
+
+    made = generate(args.env, args.episodes, args.out, workers=args.workers, seed=args.seed,
+                    resolution=args.resolution, progress=not args.no_progress, max_steps=args.max_steps)
+    print(f"{len(made)} new trajectories ({args.episodes - len(made)} already there) in {Path(args.out) / args.env}")
+    return 0
+
+
+def _data_render(args: argparse.Namespace) -> int:
+    from mc_bench.data.render import rerender
+
+    done = rerender(args.src, args.dst, tuple(args.resolution), progress=not args.no_progress)
+    print(f"{len(done)} trajectories re-rendered at {args.resolution[0]}x{args.resolution[1]} into {args.dst}")
+    return 0
+
+
+DATA_COMMANDS = {"generate": _data_generate, "render": _data_render, "analyze": run_analyze}
+
+
+def _data(args: argparse.Namespace) -> int:
+    return DATA_COMMANDS[args.data_command](args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     tasks.add_parser("list", help="ids with title and horizon")
     table = tasks.add_parser("table", help="ids with horizon and reward (for the README)")
     table.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    _data_parser(sub)
+    add_play_parser(sub)
     return p
 
 
@@ -186,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     try:
-        return _eval(args) if args.command == "eval" else _tasks(args)
+        return {"eval": _eval, "tasks": _tasks, "data": _data, "play": run_play}[args.command](args)
     except McBenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
