@@ -251,3 +251,31 @@ def test_cli_data_generate_and_render(tmp_path):
                      "--no-progress"]) == 0
     pipe = data.make("MineRLTreechop-v0", tmp_path / "r")
     assert next(pipe.load_data(stream_name(0, 0)))[0]["pov"].shape == (32, 64, 3)
+
+
+def test_opencv_decodes_our_video_like_our_reader(root):
+    """MineRL's loader reads recording.mp4 with OpenCV (BGR -> RGB): it must see our frames."""
+    cv2 = pytest.importorskip("cv2")
+    from mc_bench.data.format import read_trajectory
+
+    folder = next((root / ENV).glob("v4_*"))
+    cap = cv2.VideoCapture(str(folder / "recording.mp4"))
+    frames = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(frame[..., ::-1])
+    arrays, _ = read_trajectory(folder)
+    assert np.array_equal(np.array(frames), arrays["observation$pov"])
+
+
+def test_minerl_style_folder_without_replay_info_loads(root, tmp_path):
+    """A trajectory as MineRL publishes it (no replay.json) loads through our API."""
+    src = _copy(root, tmp_path)
+    for extra in src.rglob("replay.json"):
+        extra.unlink()
+    pipe = data.make(ENV, data_dir=src)
+    name = pipe.get_trajectory_names()[0]
+    steps = list(pipe.load_data(name))
+    assert len(steps) == STEPS and steps[-1][4]
