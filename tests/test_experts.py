@@ -47,7 +47,7 @@ def test_navigate_expert_touches_the_goal(task):
 
 
 def test_obtain_expert_crafts_an_iron_pickaxe():
-    # Seed 17 is among the quickest of the 50 benchmark seeds (1,487 steps, ~25 s with rendering);
+    # Seed 17 is among the quickest of the 50 benchmark seeds (1,577 steps, a few seconds);
     # play() checks every action against the action space.
     success, steps, ret, _ = play("MineRLObtainIronPickaxe-v0", 17)
     assert success and ret == 547.0 and steps < 6000  # each item of the schedule paid once

@@ -43,6 +43,7 @@ class Expert:
         self.body = Body(self.env.action_space, self.wv, self.rng)
         self.stage = "start"  # what the plan is doing, for logs and failure reports
         self._gen = self._run()
+        self._last_tick = -1  # else the first act() sees the clock "restart" and reseeds the plan
 
     def act(self, obs: Any) -> dict:
         """The next action of the plan (no-op once the plan has finished)."""

@@ -15,6 +15,7 @@ from mc_bench.sim.state import EH, EKIND, EX, EY, EZ
 
 HOSTILE = ("zombie", "skeleton", "spider", "creeper")
 MELEE = 2.8  # hit from a little inside the 3-block entity reach
+SWING_TICKS = 12  # ticks between swings
 
 
 class Mobs:
@@ -40,6 +41,18 @@ class Mobs:
         j = int(np.argmin(d))
         return int(idx[j]) if d[j] <= radius else None
 
+    def visible(self, i: int) -> bool:
+        """A clear line from the eye to mob ``i`` (a mob behind blocks can be neither hit nor hurt
+        by melee; fighting it would only stall the plan)."""
+        eye, pt = self.wv.eye, self.body_point(i)
+        n = int(math.dist(eye, pt) * 4) + 1
+        for k in range(1, n):
+            f = k / n
+            c = [math.floor(a + (b - a) * f) for a, b in zip(eye, pt)]
+            if self.wv.is_solid(*c):
+                return False
+        return True
+
     def alive(self, i: int, kind: int) -> bool:
         return int(self.wv.sim.e.ei[i, EKIND]) == kind
 
@@ -51,6 +64,7 @@ class Mobs:
 def fight(body: Body, mobs: Mobs, i: int, max_ticks: int = 400):
     """Close in on mob ``i`` and hit it (attack cooldown respected by spacing hits) until it is gone."""
     kind = int(body.wv.sim.e.ei[i, EKIND])
+    last = -SWING_TICKS
     for t in range(max_ticks):
         if not mobs.alive(i, kind):
             return True
@@ -59,6 +73,7 @@ def fight(body: Body, mobs: Mobs, i: int, max_ticks: int = 400):
         d = math.hypot(pt[0] - x, pt[2] - z)
         cam = body.turn_to_point(pt)
         aimed = body.aim_error(pt) < 12.0
-        hit = int(aimed and d < MELEE and t % 12 == 0)  # full-strength swings, not spam
+        hit = int(aimed and d < MELEE and t - last >= SWING_TICKS)  # full-strength swings, not spam
+        last = t if hit else last
         yield body.act(camera=cam, attack=hit, forward=int(d > 2.0 and aimed), jump=int(body.wv.in_water))
     return False

@@ -41,6 +41,7 @@ class Moves:
     dig: bool = True
     pillar: bool = False  # needs a placeable block in the inventory
     avoid_water_digging: bool = False  # never open a cell next to water (tunnels stay dry)
+    avoid_ledges: bool = False  # never stand beside a drop of 4+ (a step's overshoot is a bad fall)
     max_drop: int = 3
 
 
@@ -71,7 +72,32 @@ class Planner:
         return (b != UNLOADED and bool(self.wv.solid[b])) or self._b(x, y, z) in self.wv.water
 
     def stand(self, x, y, z) -> bool:
-        return self.passable(x, y, z) and self.passable(x, y + 1, z) and self.support(x, y, z)
+        return self.passable(x, y, z) and self.passable(x, y + 1, z) and self.support(x, y, z) and self.safe(x, y, z)
+
+    def safe(self, x, y, z) -> bool:
+        """Feet cell (x, y, z) is a place to end a move in: no lava at hand, no drop beside it
+        onto lava, and (with ``avoid_ledges``) no drop of 4+ beside it."""
+        return not self.lava_beside(x, y, z) and not self.ledge(x, y, z)
+
+    def ledge(self, x, y, z) -> bool:
+        """A step's overshoot beside (x, y, z) falls onto lava, or (``avoid_ledges``) 4+ blocks."""
+        for dx, dz in DIRS4:
+            for k in range(5):
+                b = self._b(x + dx, y - k, z + dz)
+                if b in self.wv.lava:
+                    return True
+                if b == UNLOADED or not self.wv.passable[b]:
+                    break
+            else:
+                if self.moves.avoid_ledges:
+                    return True
+        return False
+
+    def lava_beside(self, x, y, z) -> bool:
+        """Lava around the feet or in the layer below them (corners too): the engine's contact
+        test reaches into the blocks under the edges of the feet, and a step can overshoot."""
+        lava = self.wv.lava
+        return any(self._b(x + dx, y + dy, z + dz) in lava for dx, dz in DIRS4 + DIRS_DIAG for dy in (0, -1))
 
     def clear_cost(self, x, y, z) -> float:
         """Ticks to make a cell passable: 0 if it is, inf if it must not be dug."""
@@ -80,11 +106,11 @@ class Planner:
             return INF
         if self.wv.passable[b]:
             return 0.0
-        if self.wv.liquid[b] or not self.moves.dig or self._near_hazard(x, y, z):
+        if self.wv.liquid[b] or not self.moves.dig or self.near_hazard(x, y, z):
             return INF
         return self.moves.break_ticks(b)
 
-    def _near_hazard(self, x, y, z) -> bool:
+    def near_hazard(self, x, y, z) -> bool:
         """Opening this cell would expose the tunnel to lava (or water, when asked)."""
         bad = self.wv.lava | (self.wv.water if self.moves.avoid_water_digging else set())
         for dx, dy, dz in ((1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, -1)):
@@ -129,12 +155,12 @@ class Planner:
     def _digs(self, x, y, z, nx, nz):
         """Dig moves into column (nx, nz): level, one up (a stair) or one down."""
         level = self.clear_cost(nx, y, nz) + self.clear_cost(nx, y + 1, nz)
-        if level < INF and self._solid(nx, y - 1, nz):
+        if level < INF and self._solid(nx, y - 1, nz) and self.safe(nx, y, nz):
             yield Step(DIG, (nx, y, nz)), T_WALK + level
         up = self.clear_cost(x, y + 2, z) + self.clear_cost(nx, y + 1, nz) + self.clear_cost(nx, y + 2, nz)
-        if up < INF and self._solid(nx, y, nz):
+        if up < INF and self._solid(nx, y, nz) and self.safe(nx, y + 1, nz):
             yield Step(DIGUP, (nx, y + 1, nz)), T_JUMP + up
-        if level < INF and self._solid(nx, y - 1, nz) and self._solid(nx, y - 2, nz):
+        if level < INF and self._solid(nx, y - 1, nz) and self._solid(nx, y - 2, nz) and self.safe(nx, y - 1, nz):
             down = level + self.clear_cost(nx, y - 1, nz)
             if down < INF:
                 yield Step(DIGDOWN, (nx, y - 1, nz)), T_WALK + 1 + down

@@ -63,7 +63,8 @@ def break_block(body: Body, cell: Cell, max_ticks: int = 400, protect: Iterable[
         hit = body.target()
         fx, fy, fz = wv.cell
         ok_hit = hit is not None and (hit == cell or (hit not in protect and hit != (fx, fy - 1, fz)))
-        attack = int(ok_hit and body.aim_error(aim) < 25.0)
+        # On target already, or turning toward it (yaw error means little when looking straight down).
+        attack = int(ok_hit and (hit == cell or body.aim_error(aim) < 25.0))
         yield body.act(camera=cam, attack=attack)
     return False
 
@@ -209,3 +210,12 @@ def collect(body: Body, points, max_ticks: int = 200) -> Skill:
             continue
         yield from walk_to(body, (cell[0], wv.cell[1], cell[2]), max_ticks=max_ticks // max(1, len(points)))
     return True
+
+
+def nudge(wv, x: int, z: int, tol: float = 0.08) -> dict[str, int]:
+    """Movement keys that shift the body toward the middle of column (x, z) without turning."""
+    px, _, pz = wv.pos
+    dx, dz = x + 0.5 - px, z + 0.5 - pz
+    s, c = math.sin(math.radians(wv.yaw)), math.cos(math.radians(wv.yaw))
+    fwd, left = -dx * s + dz * c, dx * c + dz * s  # the engine's heading: forward (-s, c), left (c, s)
+    return {"forward": int(fwd > tol), "back": int(fwd < -tol), "left": int(left > tol), "right": int(left < -tol)}
