@@ -107,3 +107,12 @@ def test_lava_burns_and_kills():
     assert sim.e.pf[HEALTH] == 16.0 and sim.e.pf[FIRE] > 0
     run(sim, 200)
     assert sim.e.pi[DEAD]
+
+
+def test_lava_beside_the_feet_does_not_burn():
+    sim = make_sim()
+    sim.e.pf[0] = 0.75  # the box (x 0.45-1.05) reaches over the x = 1 column
+    set_state(sim.w, 1, 64, 0, R.state("lava"))  # beside the feet
+    set_state(sim.w, 1, 63, 0, R.state("lava"))  # and below that, beside the block stood on
+    run(sim, 20)
+    assert sim.e.pf[HEALTH] == 20.0 and sim.e.pf[FIRE] == 0

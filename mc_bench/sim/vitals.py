@@ -170,8 +170,16 @@ def _breathe(w, R, pf, pi):
 
 
 @njit
+def _in_liquid_box(box, x, y, z):
+    """Whether cell (x, y, z) overlaps the player box shrunk by 0.1 sideways and 0.4 vertically."""
+    return (x < box[3] - 0.1 and x + 1 > box[0] + 0.1 and y < box[4] - 0.4 and y + 1 > box[1] + 0.4
+            and z < box[5] - 0.1 and z + 1 > box[2] + 0.1)
+
+
+@njit
 def _hazards(w, R, pf, pi):
-    """Contact damage and fire from touched blocks; water puts fire out; burning costs 1 HP a second."""
+    """Contact damage and fire from touched blocks (cactus from touching its side, liquids only
+    where the shrunk box is in them); water puts fire out; burning costs 1 HP a second."""
     box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
     dmg, fire, wet = 0.0, 0, False
     for x in range(int(math.floor(box[0] - 0.001)), int(math.floor(box[3] + 0.001)) + 1):
@@ -181,6 +189,8 @@ def _hazards(w, R, pf, pi):
                 if s == UNLOADED:
                     continue
                 b = s >> 4
+                if R.liquid[b] and not _in_liquid_box(box, x, y, z):
+                    continue  # liquids count only inside Minecraft's shrunk box (isInLava / isInWater)
                 dmg = max(dmg, R.contact_damage[b])
                 fire = max(fire, R.ignites[b])
                 wet = wet or (R.liquid[b] != 0 and R.ignites[b] == 0)
