@@ -53,6 +53,11 @@ def test_obtain_expert_crafts_an_iron_pickaxe():
     assert success and ret == 547.0 and steps < 6000  # each item of the schedule paid once
 
 
+def test_obtain_expert_reaches_a_diamond():
+    success, steps, ret, _ = play("MineRLObtainDiamond-v0", 17)
+    assert success and ret == 1571.0 and steps < 18000  # the whole schedule, each item once
+
+
 def test_cooked_meat_expert_hunts_and_cooks():
     success, steps, ret, _ = play("MineRLObtainCookedMeat-v0", 5)
     assert success and ret >= 11.0 and steps < 6000  # a raw meat (1) and its cooked form (10)
