@@ -81,6 +81,12 @@ def _episode(env: _StepClock | RecordVideo, clock: _StepClock, agent: Any, seed:
             "step_seconds": clock.seconds - start}
 
 
+def _warm_up(env: gymnasium.Env, seed: int) -> None:
+    """One untimed reset and step: a fresh install compiles the engine here, not inside steps/s."""
+    env.reset(seed=seed)
+    env.step(env.action_space.noop())
+
+
 def evaluate(task_id: str, agent: str = "random", episodes: int = 5, seed: int = 0,
              video: str | os.PathLike | None = None, progress: bool = True, max_steps: int | None = None,
              overwrite: bool = False) -> dict[str, Any]:
@@ -116,7 +122,9 @@ def evaluate(task_id: str, agent: str = "random", episodes: int = 5, seed: int =
     if video is not None:
         check_new_path(video, overwrite)
     t0 = time.perf_counter()
-    clock = _StepClock(mc_bench.make(task_id))
+    base = mc_bench.make(task_id)
+    _warm_up(base, seed)
+    clock = _StepClock(base)
     env = RecordVideo(clock, video, overwrite=overwrite) if video is not None else clock
     try:
         actor = make_agent(agent, env, seed)
