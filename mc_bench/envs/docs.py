@@ -15,7 +15,8 @@ from mc_bench.envs.spaces import Enum
 from mc_bench.tasks.registry import get_spec, list_tasks
 
 MEANING = {
-    "attack": "hold the left mouse button: break the targeted block (progress resets on release)",
+    "attack": "hold the left mouse button: hit the mob in the crosshair (reach 3), else break the targeted "
+              "block (progress resets on release)",
     "back": "walk backward",
     "forward": "walk forward",
     "jump": "jump (swim up in water)",
