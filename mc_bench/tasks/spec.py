@@ -182,7 +182,8 @@ def _world(r: _Reader) -> WorldSpec:
 
 def task_files(root: Path = TASK_DIR) -> list[Path]:
     """Every task YAML under ``root``, sorted."""
-    return sorted(root.rglob("*.yaml"))
+    # minedojo/ holds templates and value lists, expanded by mc_bench.tasks.minedojo, not task specs.
+    return sorted(p for p in root.rglob("*.yaml") if p.relative_to(root).parts[0] != "minedojo")
 
 
 @functools.lru_cache(maxsize=None)

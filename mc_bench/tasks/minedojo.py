@@ -1,0 +1,222 @@
+"""MineDojo's programmatic tasks, expanded from the templates in ``tasks/minedojo/`` (data only).
+
+A template id such as ``harvest_{quantity}_{ore_type}`` expands into one task per combination of
+the value lists it names (reference §1.2). Nothing is registered with gymnasium here.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from mc_bench.error import TaskSpecError
+from mc_bench.tasks.spec import TASK_DIR
+
+__all__ = ["CATEGORIES", "FIXES", "MineDojoTask", "expand", "load_templates", "load_variables"]
+
+MINEDOJO_DIR = TASK_DIR / "minedojo"
+CATEGORIES = ("harvest", "combat", "techtree", "survival", "playthrough")
+SETTINGS = ("targets", "tech_item", "target_days", "initial_mobs", "mob_spawn_range", "initial_inventory",
+            "specified_biome", "start_at_night", "always_night", "allow_mob_spawn", "time_limit")
+REQUIRED = {"harvest": "targets", "combat": "targets", "techtree": "tech_item", "survival": "target_days",
+            "playthrough": "targets"}
+SLOTS = {"mainhand": 0, "offhand": 40, "head": 39, "chest": 38, "legs": 37, "feet": 36}
+VAR = re.compile(r"\{(\w+)\}")
+
+# Known defects of MineDojo's data (reference §1.3 quirks, §6) and what we do instead.
+FIXES = (
+    ("techtree_from_{barehand,wood}_to_leather_{target_armor}: prompts name {target_armor}, not "
+     "{target_tools_armor}, so the 8 leather ids no longer all read '... leather leggings'."),
+    ("combat_mooshroom_mushroom_island_barehand: prompt follows the fill rule ('mushroom island'), "
+     "not the registry's stray 'mushroom_island'."),
+    ("combat kill checks count the mob the id names (zombie_pigman, mooshroom), never MC 1.11.2's "
+     "legacy stat keys (pig_zombie, mushroom_cow) that never match."),
+    ("a {var} used in a template's values but not in its id is an error here, instead of silently "
+     "collapsing combinations onto one id (the cause of the leather defect)."),
+)
+
+
+@dataclass(frozen=True)
+class MineDojoTask:
+    """One expanded MineDojo task: its id, category, prompt, filled settings and success check."""
+
+    id: str
+    category: str
+    prompt: str
+    settings: Mapping[str, Any]
+    success: str
+    template: str
+
+
+class _Source:
+    """One parsed YAML file; turns problems into TaskSpecErrors naming file, line and field."""
+
+    def __init__(self, path: Path):
+        self.path, text = str(path), path.read_text()
+        try:
+            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise TaskSpecError(self.path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                                line=mark.line + 1 if mark else None) from None
+        if not isinstance(self.data, dict):
+            raise TaskSpecError(self.path, "the file must hold a mapping", line=1)
+
+    def line(self, *keys) -> int | None:
+        node, found = self.node, 1
+        for k in keys:
+            hits = [(kn, vn) for kn, vn in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode)
+                    and kn.value == str(k)]
+            if not hits:
+                break
+            found, node = hits[0][0].start_mark.line + 1, hits[0][1]
+        return found
+
+    def fail(self, message: str, *keys) -> TaskSpecError:
+        return TaskSpecError(self.path, message, line=self.line(*keys), field=".".join(map(str, keys)) or None)
+
+
+@functools.cache
+def load_variables(path: Path = MINEDOJO_DIR / "variables.yaml") -> dict[str, tuple]:
+    """The ``{var}`` value lists, in file order."""
+    src = _Source(path)
+    for name, values in src.data.items():
+        if not isinstance(values, list) or not values:
+            raise src.fail("must be a non-empty list of values", name)
+    return {name: tuple(values) for name, values in src.data.items()}
+
+
+def load_templates(path: Path = MINEDOJO_DIR / "templates.yaml",
+                   variables: Mapping[str, tuple] | None = None) -> tuple[_Source, dict]:
+    """Parse and validate the templates file; returns the source (for lines) and its templates."""
+    src, variables = _Source(path), variables if variables is not None else load_variables()
+    for key in ("classes", "templates"):
+        if not isinstance(src.data.get(key), dict):
+            raise src.fail("is required and must be a mapping", key)
+    for tid, tpl in src.data["templates"].items():
+        _check_template(src, str(tid), tpl, variables)
+    return src, src.data["templates"]
+
+
+def _check_template(src: _Source, tid: str, tpl: Any, variables: Mapping[str, tuple]) -> None:
+    where = ("templates", tid)
+    if not isinstance(tpl, dict):
+        raise src.fail("a template must be a mapping of fields", *where)
+    if tpl.get("class") not in CATEGORIES:
+        raise src.fail(f"must be one of {list(CATEGORIES)}, got {tpl.get('class')!r}", *where, "class")
+    if not isinstance(tpl.get("prompt"), str):
+        raise src.fail("is required and must be a string", *where, "prompt")
+    for k in tpl:
+        if k not in ("class", "prompt") + SETTINGS:
+            raise src.fail(f"unknown field; allowed: {['class', 'prompt', *SETTINGS]}", *where, k)
+    if REQUIRED[tpl["class"]] not in tpl:
+        raise src.fail(f"a {tpl['class']} template needs it", *where, REQUIRED[tpl["class"]])
+    for k, v in [("id", tid), *tpl.items()]:
+        unknown = sorted(set(_vars(v)) - set(variables))
+        if unknown:
+            raise src.fail(f"unknown variable(s) {unknown}; defined: see variables.yaml", *where,
+                           *(() if k == "id" else (k,)))
+    # A variable outside the id would expand to several tasks sharing one id (MineDojo's leather bug).
+    stray = sorted(set(_vars(tpl)) - set(_vars(tid)))
+    if stray:
+        raise src.fail(f"variable(s) {stray} appear in the values but not in the id", *where)
+    _check_inventory(src, where, tpl.get("initial_inventory", {}))
+
+
+def _check_inventory(src: _Source, where: tuple, inv: Any) -> None:
+    if not isinstance(inv, dict):
+        raise src.fail("must map slots to {name, quantity?, variant?}", *where, "initial_inventory")
+    slots = [SLOTS.get(s, s) for s in inv]
+    for slot, item in zip(inv, slots):
+        if not (isinstance(item, int) and 0 <= item <= 40) or not isinstance(inv[slot], dict) \
+                or not isinstance(inv[slot].get("name"), str):
+            raise src.fail(f"slot {slot!r} needs a slot name or 0-40 and a {{name: ...}}", *where,
+                           "initial_inventory")
+    if len(set(slots)) != len(slots):
+        raise src.fail("two entries fill the same slot", *where, "initial_inventory")
+
+
+def _vars(value: Any) -> list[str]:
+    """Every ``{var}`` in a value, in order of first appearance (keys of mappings included)."""
+    if isinstance(value, str):
+        return VAR.findall(value)
+    if isinstance(value, dict):
+        return [v for k, x in value.items() for v in _vars(k) + _vars(x)]
+    if isinstance(value, list):
+        return [v for x in value for v in _vars(x)]
+    return []
+
+
+def _fill(value: Any, binding: Mapping[str, Any]) -> Any:
+    if isinstance(value, str):
+        return VAR.sub(lambda m: str(binding[m.group(1)]), value)
+    if isinstance(value, dict):
+        return {_fill(k, binding): _fill(v, binding) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, binding) for v in value]
+    return value
+
+
+def _prompt(text: str) -> str:
+    """MineDojo's prompt rule: underscores become spaces and " 1" goes ("obtain 1 log" -> "obtain log")."""
+    return text.replace("_", " ").replace(" 1", "")
+
+
+def _settings(tpl: dict, classes: dict, common: dict) -> dict:
+    cls = tpl["class"]
+    out = copy.deepcopy({**common, **classes[cls].get("defaults", {})})  # tasks share no dicts
+    out.update({k: v for k, v in tpl.items() if k not in ("class", "prompt")})
+    if "targets" in out:  # quantities are filled as text; MineDojo casts them to int
+        out["targets"] = {name: int(q) for name, q in out["targets"].items()}
+    if "initial_inventory" in out:
+        out["initial_inventory"] = tuple(
+            {"slot": SLOTS.get(s, s), "name": e["name"], "quantity": int(e.get("quantity", 1)),
+             "variant": int(e.get("variant", 0))} for s, e in out["initial_inventory"].items())
+    if "mob_spawn_range" in out:  # offsets uniform in [-N, N] on x and z, +1 on y
+        n = out.pop("mob_spawn_range")
+        out["initial_mob_spawn_range_low"], out["initial_mob_spawn_range_high"] = (-n, 1, -n), (n, 1, n)
+    return out
+
+
+def _success(text: str, settings: Mapping[str, Any]) -> str:
+    if "targets" not in settings:
+        return text.format(**settings)
+    return " or ".join(text.format(name=n, quantity=q) for n, q in settings["targets"].items())
+
+
+@functools.cache
+def expand(path: Path = MINEDOJO_DIR / "templates.yaml") -> dict[str, MineDojoTask]:
+    """Every task id (programmatic ones plus ``playthrough``) to its task, in template order.
+
+    Raises:
+        TaskSpecError: a malformed template, an unknown ``{var}`` or an id made twice.
+    """
+    variables = load_variables(path.parent / "variables.yaml")
+    src, templates = load_templates(path, variables)
+    classes, common = src.data["classes"], src.data.get("common", {})
+    tasks: dict[str, MineDojoTask] = {}
+    for tid, tpl in templates.items():
+        names = list(dict.fromkeys(_vars(tid)))
+        for combo in itertools.product(*(variables[n] for n in names)):
+            binding = dict(zip(names, combo))
+            filled = _fill({**tpl, "id": tid}, binding)
+            task_id = filled.pop("id")
+            if task_id in tasks:
+                raise src.fail(f"expands to {task_id!r}, already made by {tasks[task_id].template!r}",
+                               "templates", tid)
+            settings = _settings(filled, classes, common)
+            tasks[task_id] = MineDojoTask(
+                id=task_id, category=filled["class"], prompt=_prompt(filled["prompt"]),
+                settings=MappingProxyType(settings),
+                success=_success(classes[filled["class"]]["success"], settings), template=str(tid))
+    return tasks
