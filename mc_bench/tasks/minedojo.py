@@ -16,10 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 
-from mc_bench.error import TaskSpecError
-from mc_bench.tasks.spec import TASK_DIR
+from mc_bench.tasks.spec import TASK_DIR, YamlReader
 
 __all__ = ["CATEGORIES", "FIXES", "MineDojoTask", "expand", "load_templates", "load_variables"]
 
@@ -57,39 +55,14 @@ class MineDojoTask:
     template: str
 
 
-class _Source:
-    """One parsed YAML file; turns problems into TaskSpecErrors naming file, line and field."""
-
-    def __init__(self, path: Path):
-        self.path, text = str(path), path.read_text()
-        try:
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise TaskSpecError(self.path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                                line=mark.line + 1 if mark else None) from None
-        if not isinstance(self.data, dict):
-            raise TaskSpecError(self.path, "the file must hold a mapping", line=1)
-
-    def line(self, *keys) -> int | None:
-        node, found = self.node, 1
-        for k in keys:
-            hits = [(kn, vn) for kn, vn in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode)
-                    and kn.value == str(k)]
-            if not hits:
-                break
-            found, node = hits[0][0].start_mark.line + 1, hits[0][1]
-        return found
-
-    def fail(self, message: str, *keys) -> TaskSpecError:
-        return TaskSpecError(self.path, message, line=self.line(*keys), field=".".join(map(str, keys)) or None)
+def _source(path: Path) -> YamlReader:
+    return YamlReader(path, path.read_text())
 
 
 @functools.cache
 def load_variables(path: Path = MINEDOJO_DIR / "variables.yaml") -> dict[str, tuple]:
     """The ``{var}`` value lists, in file order."""
-    src = _Source(path)
+    src = _source(path)
     for name, values in src.data.items():
         if not isinstance(values, list) or not values:
             raise src.fail("must be a non-empty list of values", name)
@@ -97,9 +70,9 @@ def load_variables(path: Path = MINEDOJO_DIR / "variables.yaml") -> dict[str, tu
 
 
 def load_templates(path: Path = MINEDOJO_DIR / "templates.yaml",
-                   variables: Mapping[str, tuple] | None = None) -> tuple[_Source, dict]:
+                   variables: Mapping[str, tuple] | None = None) -> tuple[YamlReader, dict]:
     """Parse and validate the templates file; returns the source (for lines) and its templates."""
-    src, variables = _Source(path), variables if variables is not None else load_variables()
+    src, variables = _source(path), variables if variables is not None else load_variables()
     for key in ("classes", "templates"):
         if not isinstance(src.data.get(key), dict):
             raise src.fail("is required and must be a mapping", key)
@@ -108,7 +81,7 @@ def load_templates(path: Path = MINEDOJO_DIR / "templates.yaml",
     return src, src.data["templates"]
 
 
-def _check_template(src: _Source, tid: str, tpl: Any, variables: Mapping[str, tuple]) -> None:
+def _check_template(src: YamlReader, tid: str, tpl: Any, variables: Mapping[str, tuple]) -> None:
     where = ("templates", tid)
     if not isinstance(tpl, dict):
         raise src.fail("a template must be a mapping of fields", *where)
@@ -133,7 +106,7 @@ def _check_template(src: _Source, tid: str, tpl: Any, variables: Mapping[str, tu
     _check_inventory(src, where, tpl.get("initial_inventory", {}))
 
 
-def _check_inventory(src: _Source, where: tuple, inv: Any) -> None:
+def _check_inventory(src: YamlReader, where: tuple, inv: Any) -> None:
     if not isinstance(inv, dict):
         raise src.fail("must map slots to {name, quantity?, variant?}", *where, "initial_inventory")
     slots = [SLOTS.get(s, s) for s in inv]

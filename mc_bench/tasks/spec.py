@@ -13,7 +13,7 @@ import yaml
 
 from mc_bench.error import TaskSpecError
 
-__all__ = ["TaskSpec", "WorldSpec", "load_task_file", "task_files", "all_specs", "TASK_DIR"]
+__all__ = ["TaskSpec", "WorldSpec", "YamlReader", "load_task_file", "task_files", "all_specs", "TASK_DIR"]
 
 _PKG = Path(__file__).resolve().parents[1]
 # A wheel carries the task YAML as mc_bench/task_data; a source checkout has it in ./tasks.
@@ -68,8 +68,9 @@ class TaskSpec:
     deviations: tuple[str, ...] = ()  # where we knowingly differ from the original task
 
 
-class _Reader:
-    """Reads fields from one parsed file and turns every problem into a TaskSpecError with a line."""
+class YamlReader:
+    """Reads fields from one parsed YAML file and turns every problem into a TaskSpecError with a
+    line (task specs here, MineDojo templates in :mod:`mc_bench.tasks.minedojo`)."""
 
     def __init__(self, path: Path, text: str):
         self.path = str(path)
@@ -89,14 +90,14 @@ class _Reader:
         for k in keys:
             if not isinstance(node, yaml.MappingNode):
                 break
-            match = [(kn, vn) for kn, vn in node.value if kn.value == k]
+            match = [(kn, vn) for kn, vn in node.value if kn.value == str(k)]
             if not match:
                 break
             found, node = match[0][0].start_mark.line + 1, match[0][1]
         return found
 
     def fail(self, message: str, *keys) -> TaskSpecError:
-        return TaskSpecError(self.path, message, line=self.line(*keys), field=".".join(keys) or None)
+        return TaskSpecError(self.path, message, line=self.line(*keys), field=".".join(map(str, keys)) or None)
 
     def get(self, *keys, kind=None, default=..., required=False):
         cur = self.data
@@ -122,7 +123,7 @@ class _Reader:
 def load_task_file(path: str | Path) -> TaskSpec:
     """Parse and validate one task file."""
     path = Path(path)
-    r = _Reader(path, path.read_text())
+    r = YamlReader(path, path.read_text())
     known = set(TaskSpec.__dataclass_fields__) | {"start", "observation", "action"}
     for k in r.data:
         if k not in known:
@@ -165,7 +166,7 @@ def load_task_file(path: str | Path) -> TaskSpec:
     )
 
 
-def _world(r: _Reader) -> WorldSpec:
+def _world(r: YamlReader) -> WorldSpec:
     w = r.get("world", kind=dict, default={})
     unknown = set(w) - set(WorldSpec.__dataclass_fields__)
     if unknown:
