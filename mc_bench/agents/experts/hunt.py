@@ -228,6 +228,12 @@ class Hunter:
 class _HuntingExpert(ObtainExpert):
     """Obtain-style crafting helpers plus a :class:`Hunter`."""
 
+    def start(self, logs: int):
+        """Every hunting plan opens alike: tree and hunting skills, then ``logs`` logs."""
+        self.trees, self.hunter = TreeSkills(self), Hunter(self)
+        self.stage = "logs"
+        yield from self.trees.gather(logs, lambda: self.wv.count("log"))
+
     def craft_at_table(self, name: str, extra_planks: int = 0):
         """``nearbyCraft name`` at a table within reach (placing one if none is near)."""
         self.stage = name
@@ -297,11 +303,8 @@ class ObtainCookedMeatExpert(_HuntingExpert):
         return None
 
     def plan(self):
-        self.trees = TreeSkills(self)
-        self.hunter = Hunter(self)
         c = self.wv.count
-        self.stage = "logs"
-        yield from self.trees.gather(5, lambda: c("log"))
+        yield from self.start(5)
         for _ in range(6000):  # each rung costs a tick: the horizon bounds it, not a rung count
             if any(c(v) for v in MEATS.values()):
                 return
@@ -335,11 +338,8 @@ class ObtainBedExpert(_HuntingExpert):
     """Plays MineRLObtainBed-v0."""
 
     def plan(self):
-        self.trees = TreeSkills(self)
-        self.hunter = Hunter(self)
         c = self.wv.count
-        self.stage = "logs"
-        yield from self.trees.gather(3, lambda: c("log"))
+        yield from self.start(3)
         for _ in range(6000):  # each rung costs a tick: the horizon bounds it, not a rung count
             if c("bed"):
                 return

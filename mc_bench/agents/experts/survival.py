@@ -10,8 +10,7 @@ still with full health burns no food, so the rest is waiting: eat cooked meat (e
 from __future__ import annotations
 
 from mc_bench.agents.experts import skills
-from mc_bench.agents.experts.hunt import ANIMALS, MEATS, Hunter, _HuntingExpert
-from mc_bench.agents.experts.treechop import TreeSkills
+from mc_bench.agents.experts.hunt import ANIMALS, MEATS, _HuntingExpert
 from mc_bench.sim.state import FOOD, TICK, WORLD_TIME
 
 EAT_BELOW = 14
@@ -38,11 +37,8 @@ class SurvivalExpert(_HuntingExpert):
         return DUSK <= t < 23000
 
     def plan(self):
-        self.trees = TreeSkills(self)
-        self.hunter = Hunter(self)
         c = self.wv.count
-        self.stage = "logs"
-        yield from self.trees.gather(6, lambda: c("log"))
+        yield from self.start(6)
         hunted = 0
         for _ in range(6000):  # each rung costs a tick: the horizon bounds it, not a rung count
             yield from self.eat()
