@@ -21,9 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mc_bench.data.analyze import add_analyze_parser, run_analyze
 from mc_bench.error import McBenchError
-from mc_bench.play import add_play_parser, run_play
 
 __all__ = ["main", "reward_summary", "score_table", "task_table"]
 
@@ -62,7 +60,11 @@ def _data_parser(sub) -> None:
     ren.add_argument("dst", help="new data root; its trajectories must not exist")
     ren.add_argument("--resolution", type=_resolution, default=(192, 256), help="HEIGHTxWIDTH (default: 192x256)")
     ren.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    add_analyze_parser(dsub)
+    ana = dsub.add_parser("analyze", help="precedence graph, XY paths and a summary table of a data dir")
+    ana.add_argument("data_dir", metavar="DIR", help="data root (<DIR>/<EnvId>/v4_<stream>/)")
+    ana.add_argument("--out", help="output folder (default: DIR/../<DIR name>-analysis)")
+    ana.add_argument("--max-replays", type=int, default=20, help="trajectories per task in the XY plot")
+    ana.add_argument("--no-positions", action="store_true", help="skip the XY plot (it replays episodes)")
 
 
 def _data_generate(args: argparse.Namespace) -> int:
@@ -82,7 +84,37 @@ def _data_render(args: argparse.Namespace) -> int:
     return 0
 
 
-DATA_COMMANDS = {"generate": _data_generate, "render": _data_render, "analyze": run_analyze}
+def _data_analyze(args: argparse.Namespace) -> int:
+    from mc_bench.data.analyze import analyze
+
+    src = Path(args.data_dir)
+    out = Path(args.out) if args.out else src.resolve().parent / f"{src.resolve().name}-analysis"
+    result = analyze(src, out, max_replays=args.max_replays, positions=not args.no_positions)
+    print("wrote:", *result["files"], sep="\n  ")
+    return 0
+
+
+DATA_COMMANDS = {"generate": _data_generate, "render": _data_render, "analyze": _data_analyze}
+
+
+def _play_parser(sub) -> None:
+    p = sub.add_parser("play", help="play a task in a window (pygame), optionally recording it")
+    p.add_argument("env_id", help="registered task id, e.g. MineRLTreechop-v0")
+    p.add_argument("--record", metavar="DIR", help="save the session in MineRL's format under DIR")
+    p.add_argument("--seed", type=int, default=0, help="episode seed (default: 0)")
+    p.add_argument("--scale", type=int, default=8, help="POV upscaling in the window (default: 8)")
+    p.add_argument("--max-steps", type=int, help="end the session after this many steps")
+    p.add_argument("--fps", type=float, default=20.0, help="steps per second (default: 20, MineRL's rate)")
+
+
+def _play(args: argparse.Namespace) -> int:
+    from mc_bench.play import play
+
+    out = play(args.env_id, record=args.record, seed=args.seed, scale=args.scale, max_steps=args.max_steps,
+               fps=args.fps)
+    print(f"{out['env_id']}: {out['steps']} steps, return {out['return']:g}, success {out['success']}"
+          + (f"\nrecorded: {out['path']}" if out["path"] else ""))
+    return 0
 
 
 def _data(args: argparse.Namespace) -> int:
@@ -111,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     table = tasks.add_parser("table", help="ids with horizon and reward (for the README)")
     table.add_argument("--markdown", action="store_true", help="print a Markdown table")
     _data_parser(sub)
-    add_play_parser(sub)
+    _play_parser(sub)
     return p
 
 
@@ -249,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     try:
-        return {"eval": _eval, "tasks": _tasks, "data": _data, "play": run_play}[args.command](args)
+        return {"eval": _eval, "tasks": _tasks, "data": _data, "play": _play}[args.command](args)
     except McBenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

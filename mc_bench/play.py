@@ -18,7 +18,6 @@ be replayed.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,7 +27,7 @@ import numpy as np
 
 from mc_bench.error import DependencyNotInstalled
 
-__all__ = ["ITEM_ROWS", "Controller", "add_play_parser", "play", "run_play"]
+__all__ = ["ITEM_ROWS", "Controller", "play"]
 
 ITEM_ROWS = ("place", "equip", "craft", "nearbyCraft", "nearbySmelt")
 HELD_KEYS = {"K_w": "forward", "K_a": "left", "K_s": "back", "K_d": "right", "K_SPACE": "jump",
@@ -334,39 +333,3 @@ def _write(root: str | Path, env_id: str, seed: int, traj: dict[str, Any]) -> Pa
                          meta, replay)
     fmt.publish(tmp, final)
     return final
-
-
-def add_play_parser(subparsers) -> argparse.ArgumentParser:
-    """Add the ``play`` command to an ``argparse`` subparsers object.
-
-    Args:
-        subparsers: the result of ``ArgumentParser.add_subparsers``.
-
-    Returns:
-        The new sub-parser (its ``func`` default is :func:`run_play`).
-    """
-    p = subparsers.add_parser("play", help="play a task in a window (pygame), optionally recording it")
-    p.add_argument("env_id", help="registered task id, e.g. MineRLTreechop-v0")
-    p.add_argument("--record", metavar="DIR", help="save the session in MineRL's format under DIR")
-    p.add_argument("--seed", type=int, default=0, help="episode seed (default: 0)")
-    p.add_argument("--scale", type=int, default=8, help="POV upscaling in the window (default: 8)")
-    p.add_argument("--max-steps", type=int, help="end the session after this many steps")
-    p.add_argument("--fps", type=float, default=20.0, help="steps per second (default: 20, MineRL's rate)")
-    p.set_defaults(func=run_play)
-    return p
-
-
-def run_play(args: argparse.Namespace) -> int:
-    """Run the ``play`` command from parsed arguments; prints a one-line summary.
-
-    Args:
-        args: the namespace parsed by the parser from :func:`add_play_parser`.
-
-    Returns:
-        The exit status (0).
-    """
-    out = play(args.env_id, record=args.record, seed=args.seed, scale=args.scale, max_steps=args.max_steps,
-               fps=args.fps)
-    print(f"{out['env_id']}: {out['steps']} steps, return {out['return']:g}, success {out['success']}"
-          + (f"\nrecorded: {out['path']}" if out["path"] else ""))
-    return 0

@@ -20,7 +20,6 @@ Reading never modifies anything under ``data_dir``.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import itertools
 import warnings
@@ -33,8 +32,8 @@ import numpy as np
 from mc_bench.data import format as fmt
 from mc_bench.error import DependencyNotInstalled, McBenchError
 
-__all__ = ["Trajectory", "add_analyze_parser", "analyze", "first_acquisitions", "load_trajectories",
-           "precedence_matrix", "replay_positions", "run_analyze", "successor_counts", "summary_rows"]
+__all__ = ["Trajectory", "analyze", "first_acquisitions", "load_trajectories", "precedence_matrix",
+           "replay_positions", "successor_counts", "summary_rows"]
 
 INVENTORY = "observation$inventory$"
 SUMMARY_HEADERS = ["task", "trajectories", "length mean", "length min", "length max", "return mean",
@@ -432,37 +431,3 @@ def analyze(data_dir: str | Path, out_dir: str | Path, max_replays: int = 20, po
     if verbose:
         print(_markdown(rows), *notes, sep="\n")
     return {"summary": rows, "files": [str(f) for f in files], "notes": notes}
-
-
-def add_analyze_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``analyze`` to the ``mc-bench data`` subparsers.
-
-    Args:
-        subparsers: the result of ``add_subparsers`` on the ``data`` parser.
-
-    Returns:
-        The new sub-parser (its ``func`` default is :func:`run_analyze`).
-    """
-    p = subparsers.add_parser("analyze", help="precedence graph, XY paths and a summary table of a data dir")
-    p.add_argument("data_dir", metavar="DIR", help="data root (<DIR>/<EnvId>/v4_<stream>/)")
-    p.add_argument("--out", help="output folder (default: DIR/../<DIR name>-analysis)")
-    p.add_argument("--max-replays", type=int, default=20, help="trajectories per task in the XY plot")
-    p.add_argument("--no-positions", action="store_true", help="skip the XY plot (it replays episodes)")
-    p.set_defaults(func=run_analyze)
-    return p
-
-
-def run_analyze(args: argparse.Namespace) -> int:
-    """Run ``mc-bench data analyze`` from parsed arguments.
-
-    Args:
-        args: the namespace parsed by the parser from :func:`add_analyze_parser`.
-
-    Returns:
-        The exit status (0).
-    """
-    src = Path(args.data_dir)
-    out = Path(args.out) if args.out else src.resolve().parent / f"{src.resolve().name}-analysis"
-    result = analyze(src, out, max_replays=args.max_replays, positions=not args.no_positions)
-    print("wrote:", *result["files"], sep="\n  ")
-    return 0
