@@ -23,14 +23,20 @@ from mc_bench.sim.world import MASK, UNLOADED, get_state, is_loaded
 
 
 @njit
-def sky_subtract(world_time):
-    """Sky light subtracted at ``world_time`` in clear weather, 0 (day) to 11 (night); mechanics §6."""
+def sky_state(world_time):
+    """Mechanics §6 in clear weather: (sky light subtracted, 0 by day to 11 at night; celestial angle)."""
     f = (world_time % 24000) / 24000.0 - 0.25
     if f < 0.0:
         f += 1.0
     a = f + ((1.0 - (math.cos(math.pi * f) + 1.0) / 2.0) - f) / 3.0
     x = min(max(1.0 - (2.0 * math.cos(2.0 * math.pi * a) + 0.5), 0.0), 1.0)
-    return int(x * 11.0)  # clear weather: Minecraft's 1 - (1 - x) with no rain factor
+    return int(x * 11.0), a  # clear weather: Minecraft's 1 - (1 - x) with no rain factor
+
+
+@njit
+def sky_subtract(world_time):
+    """Sky light subtracted at ``world_time`` in clear weather, 0 (day) to 11 (night)."""
+    return sky_state(world_time)[0]
 
 
 @njit

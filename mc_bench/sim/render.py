@@ -38,6 +38,7 @@ import math
 import numpy as np
 
 from mc_bench.sim._jit import njit
+from mc_bench.sim.light import sky_state
 from mc_bench.sim.state import (
     BREAK,
     ECOLOR,
@@ -126,17 +127,6 @@ N_FR = 64
 # ============================================================ frame setup
 
 @_kernel
-def _sky_subtract(time):
-    """Mechanics §6: sky light subtracted (0-11) and the celestial angle, clear weather."""
-    f = (time % 24000) / 24000.0 - 0.25
-    if f < 0.0:
-        f += 1.0
-    a = f + ((1.0 - (math.cos(math.pi * f) + 1.0) / 2.0) - f) / 3.0
-    x = min(max(1.0 - (2.0 * math.cos(2.0 * math.pi * a) + 0.5), 0.0), 1.0)
-    return int(x * 11.0), a  # s = int((1 - (1 - x)) * 11) in clear weather
-
-
-@_kernel
 def _frame_setup(pf, pi, cfg, h, w, fr):
     """Camera basis, sky colours and light table of this frame into ``fr``."""
     yaw, pitch = math.radians(pf[YAW]), math.radians(pf[PITCH])
@@ -149,7 +139,7 @@ def _frame_setup(pf, pi, cfg, h, w, fr):
     fr[F_SY] = cfg[C_TANV]
     fr[F_SX] = cfg[C_TANV] * w / h
     fr[F_IW], fr[F_IH], fr[F_INVW] = 2.0 / w, 2.0 / h, 1.0 / w
-    s, angle = _sky_subtract(pi[WORLD_TIME])
+    s, angle = sky_state(pi[WORLD_TIME])
     fr[F_SKYSUB] = s
     # Minecraft scales sky and fog colours by the sun height: clamp(cos(2 pi a) * 2 + 0.5, 0, 1).
     day = min(max(math.cos(2.0 * math.pi * angle) * 2.0 + 0.5, 0.0), 1.0)
@@ -1229,7 +1219,7 @@ class Renderer:
 
     def fog_color(self, eng) -> np.ndarray:
         """Horizon fog colour (float RGB) at the engine's time of day; unloaded chunks show it."""
-        s, angle = _sky_subtract(int(eng.pi[WORLD_TIME]))
+        s, angle = sky_state(int(eng.pi[WORLD_TIME]))
         day = min(max(math.cos(2.0 * math.pi * angle) * 2.0 + 0.5, 0.0), 1.0)
         return self.cfg[C_FOG:C_FOG + 3] * (day * 0.94 + 0.06)
 
