@@ -156,14 +156,21 @@ def _sneak_guard(w, solid, box, dx, dz):
 
 
 @njit
-def _move_yxz(w, solid, box, dx, dy, dz):
-    """Move ``box`` in place, y then x then z; returns the distances actually moved."""
-    my = clip_axis(w, solid, box, dy, 1)
-    _shift(box, 1, my)
+def _move_xz(w, solid, box, dx, dz):
+    """Move ``box`` in place, x then z; returns the distances actually moved."""
     mx = clip_axis(w, solid, box, dx, 0)
     _shift(box, 0, mx)
     mz = clip_axis(w, solid, box, dz, 2)
     _shift(box, 2, mz)
+    return mx, mz
+
+
+@njit
+def _move_yxz(w, solid, box, dx, dy, dz):
+    """Move ``box`` in place, y then x then z; returns the distances actually moved."""
+    my = clip_axis(w, solid, box, dy, 1)
+    _shift(box, 1, my)
+    mx, mz = _move_xz(w, solid, box, dx, dz)
     return mx, my, mz
 
 
@@ -181,10 +188,7 @@ def move_box(w, solid, box, dx, dy, dz, on_ground, can_step, sneaking):
         _set(box, start)
         up = clip_axis(w, solid, box, STEP, 1)
         _shift(box, 1, up)
-        ax = clip_axis(w, solid, box, dx, 0)
-        _shift(box, 0, ax)
-        az = clip_axis(w, solid, box, dz, 2)
-        _shift(box, 2, az)
+        ax, az = _move_xz(w, solid, box, dx, dz)
         down = clip_axis(w, solid, box, -up + min(dy, 0.0), 1)
         _shift(box, 1, down)
         if ax * ax + az * az > mx * mx + mz * mz + 1e-12:
