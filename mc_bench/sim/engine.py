@@ -227,12 +227,14 @@ class Sim:
         table = nearby and self.station_in_view(self._station("craft"))
         if nearby and not table:
             return False
+        self._counts = None  # the inventory may change
         return crafting.craft(self.rules, self.e.inv, self.e.stats, item, table=table)
 
     def smelt(self, item: int) -> bool:
         """Smelt into ``item`` at once, if a furnace placed this episode is near and in view."""
         if not self.station_in_view(self._station("smelt")):
             return False
+        self._counts = None
         return crafting.smelt(self.rules, self.e.inv, self.e.stats, item)
 
     def equip(self, item: int) -> bool:

@@ -7,10 +7,10 @@ and pillars up with the dirt it picked up when a cliff is cheaper to climb than 
 
 from __future__ import annotations
 
-import math
 
 from mc_bench.agents.experts import skills
 from mc_bench.agents.experts.base import Expert
+from mc_bench.agents.experts.control import angles_to
 from mc_bench.agents.experts.world import Cell
 
 LEG = 24  # steps walked before replanning (new chunks, new dirt)
@@ -69,7 +69,7 @@ class NavigateExpert(Expert):
         gx, gz = self.sim.goal
         for _ in range(30):
             x, _, z = self.wv.pos
-            yaw = math.degrees(math.atan2(-(gx + 0.5 - x), gz + 0.5 - z))
+            yaw = angles_to((x, 0.0, z), (gx + 0.5, 0.0, gz + 0.5))[1]
             yield self.body.act(camera=self.body.turn(20.0, yaw), forward=1)
 
     def unstick(self):

@@ -114,7 +114,7 @@ def walk_to(body: Body, cell: Cell, step_kind: str = "walk", centre_on: bool = F
         level = here[1] == cell[1] or (wv.in_water and abs(here[1] - cell[1]) <= 1)
         if arrived and level and (not centre_on or d < 0.25):
             return True
-        yaw = math.degrees(math.atan2(-(tx - x), tz - z)) if d > 0.05 else wv.yaw
+        yaw = angles_to((x, 0.0, z), (tx, 0.0, tz))[1] if d > 0.05 else wv.yaw
         err = abs(wrap(yaw - wv.yaw))
         fwd = int(err < 40.0 and not (centre_on and arrived and d < 0.25))
         jump = int(wv.in_water or (wv.on_ground and (

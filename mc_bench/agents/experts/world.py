@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from mc_bench.sim.physics import eye_y
 from mc_bench.sim.state import (
     EITEM,
     EKIND,
@@ -17,15 +18,12 @@ from mc_bench.sim.state import (
     EY,
     EZ,
     INWATER,
-    IT_COUNT,
-    IT_ID,
     KIND_ITEM,
     ONGROUND,
     PITCH,
     PX,
     PY,
     PZ,
-    SNEAK,
     YAW,
 )
 from mc_bench.sim.world import MASK
@@ -113,8 +111,8 @@ class WorldView:
 
     @property
     def eye(self) -> tuple[float, float, float]:
-        pf, pi = self.sim.e.pf, self.sim.e.pi
-        return float(pf[PX]), float(pf[PY] + (1.54 if pi[SNEAK] else 1.62)), float(pf[PZ])
+        pf = self.sim.e.pf
+        return float(pf[PX]), float(eye_y(pf, self.sim.e.pi)), float(pf[PZ])
 
     @property
     def yaw(self) -> float:
@@ -136,9 +134,7 @@ class WorldView:
 
     def count(self, name: str) -> int:
         """Inventory count of an item by name."""
-        item = self.rules.item(name)
-        inv = self.sim.e.inv
-        return int(inv[inv[:, IT_ID] == item, IT_COUNT].sum())
+        return int(self.sim.item_counts()[self.rules.item(name)])
 
     def ground_items(self, center: tuple[float, float, float], radius: float) -> np.ndarray:
         """Positions (n, 3) of item entities within ``radius`` of ``center``, nearest first."""
