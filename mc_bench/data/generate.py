@@ -117,10 +117,10 @@ def episode_seeds(seed: int, episode: int) -> tuple[int, int, int]:
 def replay_info(env_id: str, resolution: tuple[int, int], **extra: Any) -> dict[str, Any]:
     """The replay.json fields that name the code a trajectory was made with."""
     import mc_bench
-    from mc_bench.sim._jit import _source_hash
+    from mc_bench.sim._jit import engine_hash
 
     return {"format": REPLAY_FORMAT, "env_id": env_id, "task_id": env_id, "mc_bench_version": mc_bench.__version__,
-            "engine_hash": _source_hash(), "resolution": list(resolution),
+            "engine_hash": engine_hash(), "resolution": list(resolution),
             "video": {"codec": "libx264", "pixelformat": "yuv444p", "crf": CRF}, **extra}
 
 
