@@ -12,10 +12,10 @@ depend on it and nothing else (editing mobs.py leaves the renderer's cache alone
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import os
-import re
 from pathlib import Path
 
 import numba
@@ -23,20 +23,17 @@ import numba
 _SIM = Path(__file__).resolve().parent
 
 
-_IMPORT = re.compile(r"^\s*from mc_bench\.sim(?:\.(\w+))? import ([\w, ()\n]+?)(?:\n\n|\n(?=\S))|"
-                     r"^\s*import mc_bench\.sim\.(\w+)", re.M)
-
-
 def _imports(name: str) -> set[str]:
     """Engine modules that module ``name`` imports (``from mc_bench.sim import x`` included)."""
-    text = (_SIM / f"{name}.py").read_text()
     found = set()
-    for mod, names, plain in _IMPORT.findall(text):
-        if plain or mod:
-            found.add(plain or mod)
-        else:
-            found.update(n for n in re.findall(r"\w+", names) if (_SIM / f"{n}.py").exists())
-    return found
+    for node in ast.walk(ast.parse((_SIM / f"{name}.py").read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "mc_bench.sim":
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mc_bench.sim."):
+            found.add(node.module.split(".")[2])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[2] for a in node.names if a.name.startswith("mc_bench.sim."))
+    return {m for m in found if (_SIM / f"{m}.py").exists()}
 
 
 @functools.cache
