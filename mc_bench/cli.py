@@ -6,6 +6,7 @@ Examples::
     mc-bench eval --suite minerl-v0 --agent random --episodes 3
     mc-bench tasks list
     mc-bench tasks table --markdown
+    mc-bench tasks feasibility --out docs/minedojo/feasibility.md
     mc-bench data generate --env MineRLObtainDiamond-v0 --episodes 100 --out data --workers 2
     mc-bench data analyze data
     mc-bench play MineRLTreechop-v0 --record data
@@ -142,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     tasks.add_parser("list", help="ids with title and horizon")
     table = tasks.add_parser("table", help="ids with horizon and reward (for the README)")
     table.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    for listing in (tasks.choices["list"], table):
+        listing.add_argument("--family", choices=["minerl", "minedojo"], help="one task family only")
+    feas = tasks.add_parser("feasibility", help="which MineDojo tasks our rules can reach, as a Markdown report")
+    feas.add_argument("--out", default="docs/minedojo/feasibility.md",
+                      help="report to write (replaced; default: docs/minedojo/feasibility.md)")
+    feas.add_argument("--experts", metavar="JSON",
+                      help="expert results {task id: {solved, episodes}} for the expert column")
     _data_parser(sub)
     _play_parser(sub)
     return p
@@ -202,22 +210,29 @@ def reward_summary(spec) -> str:
     return "; ".join(parts) or "none"
 
 
-def task_table(markdown: bool = False, reward: bool = True) -> str:
+def task_table(markdown: bool = False, reward: bool = True, family: str | None = None) -> str:
     """Every registered task with its horizon, and its title or reward summary.
 
     Args:
         markdown: render as a Markdown table.
         reward: show the reward summary (else the title).
+        family: ``"minerl"`` or ``"minedojo"`` only (default: both).
 
     Returns:
         The table as text.
     """
+    from mc_bench.tasks.minedojo import expand
     from mc_bench.tasks.registry import get_spec, list_tasks
 
-    specs = [get_spec(t) for t in list_tasks()]
+    specs = [get_spec(t) for t in list_tasks(family="minerl")] if family != "minedojo" else []
     last = "reward" if reward else "title"
-    rows = [[f"`{s.id}`" if markdown else s.id, str(s.max_episode_steps),
-             reward_summary(s) if reward else s.title] for s in specs]
+
+    def cell(i: str) -> str:
+        return f"`{i}`" if markdown else i
+
+    rows = [[cell(s.id), str(s.max_episode_steps), reward_summary(s) if reward else s.title] for s in specs]
+    if family != "minerl":
+        rows += [[cell(t.gym_id), str(t.horizon), t.success if reward else t.prompt] for t in expand().values()]
     return _columns(["id", "horizon (steps)", last], rows, markdown)
 
 
@@ -247,10 +262,10 @@ def _eval(args: argparse.Namespace) -> int:
     if args.suite:
         return _eval_suite(args)
     from mc_bench.scoring.harness import evaluate, write_results
-    from mc_bench.tasks.registry import get_spec
+    from mc_bench.tasks.registry import resolve
     from mc_bench.wrappers.record_video import check_new_path
 
-    get_spec(args.task)
+    resolve(args.task)
     out = Path(args.out) if args.out else _default_out(args.task, args.agent)
     check_new_path(out, args.overwrite)  # fail before the episodes run, not after
     record = evaluate(args.task, agent=args.agent, episodes=args.episodes, seed=args.seed, video=args.video,
@@ -262,10 +277,21 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _tasks(args: argparse.Namespace) -> int:
+    if args.tasks_command == "feasibility":
+        return _tasks_feasibility(args)
     if args.tasks_command == "list":
-        print(task_table(reward=False))
+        print(task_table(reward=False, family=args.family))
     else:
-        print(task_table(markdown=args.markdown))
+        print(task_table(markdown=args.markdown, family=args.family))
+    return 0
+
+
+def _tasks_feasibility(args: argparse.Namespace) -> int:
+    from mc_bench.tasks.feasibility import SUMMARY_HEADERS, summary_rows, write_report
+
+    verdicts = write_report(args.out, args.experts)
+    print(_columns(SUMMARY_HEADERS, summary_rows(verdicts)))
+    print(f"report: {args.out}")
     return 0
 
 

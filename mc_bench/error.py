@@ -12,6 +12,7 @@ __all__ = [
     "InvalidAction",
     "DependencyNotInstalled",
     "ResetNeeded",
+    "DimensionNotBuilt",
     "OutputExists",
     "nearest",
 ]
@@ -80,3 +81,15 @@ def nearest(name: str, known: list[str], n: int = 3) -> list[str]:
     lowered = {k.lower(): k for k in known}
     hits = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.5)
     return [lowered[h] for h in hits]
+
+
+class DimensionNotBuilt(McBenchError, NotImplementedError):
+    """A registered task that needs a dimension the engine does not simulate yet (the Nether, the End)."""
+
+    def __init__(self, task_id: str, dimension: str, why: str):
+        self.task_id, self.dimension = task_id, dimension
+        place = {"nether": "the Nether", "the_end": "the End"}.get(dimension, dimension)
+        super().__init__(
+            f"Task {task_id!r} cannot run: {why}. mc-bench does not simulate {place} yet; the task is registered "
+            f"so ids match MineDojo's. Pick an overworld task (`mc-bench tasks feasibility` lists each task's "
+            f"dimension).")

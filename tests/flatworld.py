@@ -20,3 +20,6 @@ class FlatGen:
 
     def find_spawn(self):
         return 0, self.ground + 1, 0
+
+    def biome_at(self, x, z):
+        return 1  # plains

@@ -94,7 +94,8 @@ def test_tasks_list(tmp_path):
     proc = cli("tasks", "list", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     listed = [line.split(" | ")[0].strip() for line in proc.stdout.splitlines()[2:]]
-    assert listed == IDS
+    assert listed[:len(IDS)] == IDS and len(listed) == len(IDS) + 1582
+    assert "MineDojo/harvest_1_log-v0" in listed and "obtain log" in proc.stdout
     assert "8000" in proc.stdout and "Treechop" in proc.stdout
 
 
@@ -104,7 +105,7 @@ def test_tasks_table_markdown(tmp_path):
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("| id ") and lines[1].startswith("|--")
     assert any(f"`{TASK}`" in line and "log +1" in line for line in lines)
-    assert len(lines) == 2 + len(IDS)
+    assert len(lines) == 2 + len(IDS) + 1582
 
 
 def test_eval_suite_prints_ours_beside_the_paper(tmp_path):

@@ -14,11 +14,15 @@ import mc_bench
 from mc_bench.envs.spaces import Enum
 from mc_bench.error import InvalidAction, UnknownTask
 
-IDS = mc_bench.list_tasks()
+IDS = mc_bench.list_tasks(family="minerl")
 KEYS = ["attack", "back", "forward", "jump", "left", "right", "sneak", "sprint"]
 # Checker warnings we accept, with the reason: MineRL's camera is Box(-180, 180) by spec (reference §1.4).
 ALLOWED_WARNINGS = ("we recommend using a symmetric and normalized space",)
 NAVIGATE = ["MineRLNavigate-v0", "MineRLNavigateDense-v0", "MineRLNavigateExtreme-v0", "MineRLNavigateExtremeDense-v0"]
+
+
+def test_every_family_registered():
+    assert set(mc_bench.list_tasks()) == set(IDS) | set(mc_bench.list_tasks(family="minedojo"))
 
 
 def test_minerl_ids_registered():

@@ -11,8 +11,29 @@ from mc_bench.rules import load_rules
 from mc_bench.sim import render as render_mod
 from mc_bench.sim.render import Renderer
 from mc_bench.sim.state import (
-    BREAK, EH, EITEM, EKIND, EW, EX, EY, EZ, IT_COUNT, IT_ID, KIND_ITEM, PITCH, PX, PY, PZ, SLOT, TBX, TBY, TBZ,
-    TVALID, WORLD_TIME, YAW, new_engine,
+    BREAK,
+    EH,
+    EITEM,
+    EKIND,
+    EW,
+    EX,
+    EY,
+    EZ,
+    IT_COUNT,
+    IT_ID,
+    KIND_ITEM,
+    PITCH,
+    PX,
+    PY,
+    PZ,
+    SLOT,
+    TBX,
+    TBY,
+    TBZ,
+    TVALID,
+    WORLD_TIME,
+    YAW,
+    new_engine,
 )
 from mc_bench.sim.world import ChunkStore, new_world, set_state
 

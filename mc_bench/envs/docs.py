@@ -117,12 +117,18 @@ def env_page(task_id: str) -> str:
 
 
 def write_pages(out: Path) -> list[Path]:
-    """Write one page per registered task into ``out``."""
+    """Write one page per MineRL task and the MineDojo suite's pages (``out``, ``out/../minedojo``)."""
+    from mc_bench.envs.minedojo_docs import suite_page, tasks_page
+
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for task_id in list_tasks():
+    for task_id in list_tasks(family="minerl"):
         p = out / f"{task_id}.md"
         p.write_text(env_page(task_id))
+        paths.append(p)
+    (out.parent / "minedojo").mkdir(parents=True, exist_ok=True)
+    for p, text in ((out / "MineDojo.md", suite_page), (out.parent / "minedojo" / "tasks.md", tasks_page)):
+        p.write_text(text())
         paths.append(p)
     return paths
 

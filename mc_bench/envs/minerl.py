@@ -30,7 +30,18 @@ from mc_bench.sim.engine import (
     noop_action,
 )
 from mc_bench.sim.render import Renderer
-from mc_bench.sim.state import DEAD, IT_COUNT, IT_ID, IT_META, PX, PZ, SLOT, ST_KILL, TICK, YAW
+from mc_bench.sim.state import (
+    DEAD,
+    IT_COUNT,
+    IT_ID,
+    IT_META,
+    PX,
+    PZ,
+    SLOT,
+    ST_KILL,
+    TICK,
+    YAW,
+)
 from mc_bench.sim.worldgen import WorldGen
 from mc_bench.tasks import terms
 from mc_bench.tasks.registry import get_spec

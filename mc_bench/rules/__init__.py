@@ -14,8 +14,10 @@ import numpy as np
 import yaml
 
 from mc_bench.error import RulesValidationError, nearest
+from mc_bench.rules.equipment import compile_equipment
 from mc_bench.rules.mobs import compile_mobs
 from mc_bench.rules.recipes import compile_recipes, compile_smelting
+from mc_bench.rules.world_rules import compile_world
 
 __all__ = ["Rules", "load_rules", "read_yaml", "N_BLOCKS", "N_ITEMS", "TOOL_KINDS"]
 
@@ -72,12 +74,17 @@ class Rules:
     container_item: np.ndarray  # int32[N_ITEMS]: item left when this one is used up (buckets), 0 = none
     cook_ticks: int  # furnace ticks per smelted item
     food: np.ndarray  # float64[N_ITEMS, 2]: food points, saturation points (0 = not food)
+    wear_slot: np.ndarray  # int8[N_ITEMS]: equipment row the item is worn in (0 feet .. 3 head, 4 offhand), -1 = none
+    armor: np.ndarray  # float64[N_ITEMS, 2]: armour points, toughness
+    shield: np.ndarray  # uint8[N_ITEMS]: 1 = raised with use to block frontal attacks
+    break_wear: np.ndarray  # int32[N_ITEMS]: durability lost per broken block (0 = neither wear nor use statistic)
     biome_names: dict[int, str]  # Minecraft biome id -> name
     biome_climate: np.ndarray  # float64[256, 2]: temperature, rainfall
     entity_size: dict[str, tuple[float, float]]  # entity name -> (width, height)
     extra: dict = field(default_factory=dict)
     mob_names: tuple[str, ...] = ()  # mob m is entity kind mobs.KIND_MOB0 + m
     mobs: object = None  # mobs.MobRules: mobs, weapons, explosions, light (mobs.yaml)
+    world: object = None  # world_rules.WorldRules: fluids, use actions, crops, TNT, fire, chest loot (blocks.yaml)
 
     def block(self, name: str) -> int:
         """Numeric block id of ``name``; a named error lists near names if unknown."""
@@ -276,9 +283,12 @@ def load_rules() -> Rules:
         ) from None
     crafting.update(compile_smelting(read_yaml("smelting.yaml"), item_id, N_ITEMS))
     misc = _misc_tables(data, extra, item_id)
+    equipment = compile_equipment(read_yaml("equipment.yaml"), item_id, iarr["tool_kind"], TOOL_KINDS, N_ITEMS)
     mob_names, mobs = compile_mobs(read_yaml("mobs.yaml"), data, block_id, item_id, misc["biome_names"], N_ITEMS)
+    world = compile_world(extra, block_id, item_id, iarr["tool_kind"], TOOL_KINDS, misc["food"], barr["replaceable"],
+                          barr["solid"], barr["hardness"], N_BLOCKS, N_ITEMS)
     return Rules(
         block_names=tuple(blocks), item_names=tuple(items), block_id=block_id, item_id=item_id,
         drops=drops, drop_chance=chance, drop_start=start, extra=extra, **crafting,
-        **misc, **barr, **iarr, mob_names=mob_names, mobs=mobs,
+        **misc, **barr, **iarr, **equipment, mob_names=mob_names, mobs=mobs, world=world,
     )

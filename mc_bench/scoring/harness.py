@@ -18,7 +18,7 @@ import mc_bench
 from mc_bench.agents import make_agent
 from mc_bench.error import OutputExists
 from mc_bench.scoring.scores import summarize
-from mc_bench.tasks.registry import get_spec
+from mc_bench.tasks.registry import resolve
 from mc_bench.wrappers.record_video import RecordVideo, check_new_path
 
 __all__ = ["evaluate", "write_results", "RECORD_FORMAT"]
@@ -118,7 +118,7 @@ def evaluate(task_id: str, agent: str = "random", episodes: int = 5, seed: int =
     """
     if episodes < 1 or (max_steps is not None and max_steps < 1):
         raise ValueError(f"episodes and max_steps must be >= 1, got {episodes} and {max_steps}.")
-    get_spec(task_id)  # an unknown id or a taken video path fails here, before anything is built
+    resolve(task_id)  # an unknown id or a taken video path fails here, before anything is built
     if video is not None:
         check_new_path(video, overwrite)
     t0 = time.perf_counter()

@@ -12,30 +12,46 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mc_bench.error import RulesValidationError, TaskSpecError
 from mc_bench.rules import N_ITEMS
 from mc_bench.rules.mobs import fresh_tables
 from mc_bench.sim import crafting
 from mc_bench.sim import rng as _rng
 from mc_bench.sim._jit import njit
+from mc_bench.sim.blockticks import world_tick
+from mc_bench.sim.equipment import refresh_armour, use_tick, wear_equipment
 from mc_bench.sim.interact import (
     aim,
     attack_tick,
     inv_add,
     inv_find,
+    inv_take,
     items_tick,
     place_item,
     rule_arrays,
+    spawn_item,
 )
-from mc_bench.sim.mobs import mobs_tick, player_melee, populate_chunk
+from mc_bench.sim.mobs import (
+    mobs_tick,
+    player_melee,
+    player_use,
+    populate_chunk,
+    summon,
+)
 from mc_bench.sim.physics import look_vector, player_tick, turn
+from mc_bench.sim.probe import block_in_view
 from mc_bench.sim.state import (
     AIR,
     DEAD,
+    ENT_CAP,
+    EQ_OFFHAND,
     FOOD,
     HEALTH,
     IT_COUNT,
     IT_ID,
+    KIND_MOB0,
     MOBSPAWN,
+    N_EQUIP,
     PITCH,
     PLACEDB,
     PLACEDX,
@@ -50,6 +66,7 @@ from mc_bench.sim.state import (
     SPAWNY,
     SPAWNZ,
     SPRINT,
+    ST_USE,
     TICK,
     TIME_FROZEN,
     WORLD_TIME,
@@ -57,14 +74,23 @@ from mc_bench.sim.state import (
     Engine,
     new_engine,
 )
+from mc_bench.sim.usage import use_item_tick
 from mc_bench.sim.vitals import vitals_tick
-from mc_bench.sim.world import NO_CHUNK, ChunkStore, World, get_state, new_world
+from mc_bench.sim.world import (
+    NO_CHUNK,
+    ChunkStore,
+    World,
+    clear_updates,
+    get_state,
+    new_world,
+)
 
 A_FWD, A_BACK, A_LEFT, A_RIGHT, A_JUMP, A_SNEAK, A_SPRINT, A_ATTACK, A_DPITCH, A_DYAW, A_PLACE, A_USE = range(12)
 N_ACT = 16
 LOAD_RADIUS = 2  # chunks kept around the player: 5x5, at least 32 blocks each way
 NEARBY_DIST2 = 25.0  # Malmo's nearbyCraft/nearbySmelt: squared distance from the head
 FOV_DEG = 70.0  # the renderer's field of view (square frame), used by the in-view test
+THROW_DELAY = 40  # ticks before a thrown or dropped item can be picked up (vanilla)
 
 
 @dataclass
@@ -77,6 +103,8 @@ class Start:
     pitch: float = 0.0
     yaw: float | None = None  # None: drawn from the episode seed
     mobs: bool = True  # mobs spawn (with new chunks and naturally); Navigate tasks turn this off
+    # worn items: (row 0 feet, 1 legs, 2 chest, 3 head, 4 offhand; item id, meta, count)
+    equipment: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def noop_action() -> np.ndarray:
@@ -88,7 +116,8 @@ def noop_action() -> np.ndarray:
 
 @njit
 def tick(w, R, e, act):
-    """One game tick: camera, aim, attack, place, movement, health and food, items, clock."""
+    """One game tick: camera, aim, attack, place, movement, use, health and food, items, mobs,
+    world blocks (liquids, timers), clock."""
     pf, pi = e.pf, e.pi
     if pi[DEAD]:
         return
@@ -103,9 +132,15 @@ def tick(w, R, e, act):
     damage, jumped, _ = player_tick(w, R.solid, R.liquid, pf, pi, act[A_FWD], act[A_BACK], act[A_LEFT],
                                     act[A_RIGHT], act[A_JUMP] > 0, act[A_SNEAK] > 0, act[A_SPRINT] > 0)
     moved = math.sqrt((pf[PX] - x0) ** 2 + (pf[PY] - y0) ** 2 + (pf[PZ] - z0) ** 2)
-    vitals_tick(w, R, pf, pi, e.inv, act[A_USE] > 0, jumped, moved, pi[SPRINT] != 0, float(damage))
+    taken = player_use(w, R, pf, pi, e.inv, e.ef, e.ei, e.stats, e.rng, act[A_USE] > 0)  # mobs, bow
+    if not taken:  # an entity interaction comes first, as in the game; it also counts the item's use
+        use_item_tick(w, R, pf, pi, e.inv, e.ef, e.ei, e.stats, e.rng, act[A_USE] > 0)
+    use_tick(R, pf, pi, e.inv, e.equip, e.stats, act[A_USE] > 0, taken)
+    vitals_tick(w, R, pf, pi, e.inv, e.stats, act[A_USE] > 0, jumped, moved, pi[SPRINT] != 0, float(damage))
     items_tick(w, R, pf, e.inv, e.ef, e.ei, e.stats)
     mobs_tick(w, R, pf, pi, e.ef, e.ei, e.stats, e.rng, LOAD_RADIUS)
+    world_tick(w, R, pf, pi, e.ef, e.ei, e.stats, e.rng)
+    wear_equipment(R, pf, pi, e.inv, e.equip)
     pi[TICK] += 1
     if not pi[TIME_FROZEN]:
         pi[WORLD_TIME] = (pi[WORLD_TIME] + 1) % 24000
@@ -135,6 +170,7 @@ class Sim:
         self.populated: set[tuple[int, int]] = set()  # chunks whose world-generation animals were placed
         self._chunk = (None, None)
         self._counts = None
+        self.placed_only = True  # nearby crafting needs a station placed this episode (MineRL)
 
     def reset(self, seed: int, start: Start) -> None:
         """New world from ``seed``; player at the world spawn with the start inventory."""
@@ -143,6 +179,7 @@ class Sim:
         self.gen = self.make_generator(world_seed)
         self.w.slot_chunk[...] = NO_CHUNK
         self.w.slot_dirty[...] = 0
+        clear_updates(self.w)
         self.edits = {}
         self.placed = {}
         self.populated = set()
@@ -155,6 +192,10 @@ class Sim:
         self._place_player(x + 0.5, float(y), z + 0.5, start)
         for item, meta, count in start.inventory:
             inv_add(self.e.inv, item, meta, count, self.R.stack_size)
+        for row, item, meta, count in start.equipment:
+            self._check_worn(row, item, count)
+            self.e.equip[row] = item, meta, count
+        refresh_armour(self.R, self.e.pf, self.e.equip)
         self.stream_chunks(force=True)
         self._counts = None
 
@@ -237,8 +278,23 @@ class Sim:
         self._counts = None
         return crafting.smelt(self.rules, self.e.inv, self.e.stats, item)
 
+    def _check_worn(self, row: int, item: int, count: int) -> None:
+        if not (0 <= row < N_EQUIP and 0 <= item < N_ITEMS and count >= 0):
+            raise TaskSpecError("start", f"equipment entry (row {row}, item {item}, count {count}) needs row 0-4 "
+                                f"(feet, legs, chest, head, offhand), an item id below {N_ITEMS} and a count >= 0",
+                                field="equipment")
+
+    def armor_points(self) -> int:
+        """Armour points of the pieces worn in their own rows (0-20), MineDojo's ``life_stats.armor``."""
+        eq = self.e.equip[:EQ_OFFHAND]
+        worn = (eq[:, IT_COUNT] > 0) & (self.R.wear_slot[eq[:, IT_ID]] == np.arange(EQ_OFFHAND))
+        return int(self.R.armor[eq[worn, IT_ID], 0].sum())
+
     def equip(self, item: int) -> bool:
-        """Swap ``item`` (0 = an empty slot, MineRL's 'air') into the selected hotbar slot."""
+        """Swap ``item`` (0 = an empty slot, MineRL's 'air') into the selected hotbar slot; armour and
+        shields are worn instead, in their equipment row, counting a use."""
+        if item > 0 and self.R.wear_slot[item] >= 0:
+            return self._wear(item, int(self.R.wear_slot[item]))
         inv, sel = self.e.inv, int(self.e.pi[SLOT])
         if item == 0:
             empty = np.flatnonzero(inv[:, IT_COUNT] == 0)
@@ -250,16 +306,104 @@ class Sim:
         inv[[sel, found]] = inv[[found, sel]]
         return True
 
+    def touch(self) -> None:
+        """Say the inventory was changed from outside the engine (drops the cached counts)."""
+        self._counts = None
+
+    def selected_slot(self) -> int:
+        return int(self.e.pi[SLOT])
+
+    def slot_of(self, item: int) -> int:
+        """First inventory slot holding ``item``; -1 if none."""
+        return int(inv_find(self.e.inv, item))
+
+    def equip_slot(self, slot: int, wear: bool) -> None:
+        """MineDojo's ``equip`` of an inventory slot: armour and shields go on (``equip``), anything
+        else swaps into the selected hotbar slot."""
+        item = int(self.e.inv[slot, IT_ID])
+        if wear:
+            self.equip(item)
+            return
+        sel = int(self.e.pi[SLOT])
+        self.e.inv[[sel, slot]] = self.e.inv[[slot, sel]]
+
+    def free_above(self, x: int, y: int, z: int, search: int = 32) -> int:
+        """The lowest y' >= y where cells (x, y', z) and (x, y' + 1, z) do not collide (y if none in reach)."""
+        solid = self.rules.solid
+        for yy in range(y, min(254, y + search)):
+            if not solid[int(get_state(self.w, x, yy, z)) >> 4] and not solid[int(get_state(self.w, x, yy + 1, z)) >> 4]:
+                return yy
+        return y
+
+    def drop(self) -> bool:
+        """Throw one of the held item ahead of the eyes (MineDojo's ``drop``); False if the hand is empty."""
+        e, slot = self.e, int(self.e.pi[SLOT])
+        item, meta, count = (int(v) for v in e.inv[slot])
+        if count <= 0:
+            return False
+        dx, dy, dz = look_vector(e.pf[PITCH], e.pf[YAW])
+        eye = e.pf[PY] + 1.32  # vanilla throws from 0.3 below the eyes
+        inv_take(e.inv, slot, 1)
+        spawn_item(e.ef, e.ei, e.rng, item, meta, 1, e.pf[PX] + dx, eye + dy, e.pf[PZ] + dz, THROW_DELAY)
+        self._counts = None
+        return True
+
+    def respawn(self) -> None:
+        """Bring a dead player back at the world spawn with full vitals; the inventory is dropped where
+        it died with the worn equipment (vanilla without keepInventory). MineDojo's episodes go on after a death."""
+        e = self.e
+        x, y, z = e.pf[PX], e.pf[PY] + 0.5, e.pf[PZ]
+        for rows in (e.inv, e.equip):
+            for item, meta, count in rows.tolist():
+                if count > 0:
+                    spawn_item(e.ef, e.ei, e.rng, item, meta, count, x, y, z, THROW_DELAY)
+            rows[...] = 0
+        pf, pi = e.pf, e.pi
+        keep = {k: pf[k] for k in (SPAWNX, SPAWNY, SPAWNZ, PITCH, YAW)}
+        pf[...] = 0.0
+        for k, v in keep.items():
+            pf[k] = v
+        pf[PX], pf[PY], pf[PZ] = pf[SPAWNX], pf[SPAWNY], pf[SPAWNZ]
+        pf[HEALTH], pf[FOOD], pf[SAT], pf[AIR] = 20.0, 20.0, 5.0, 300.0
+        pi[DEAD] = 0
+        self._counts = None
+        self.stream_chunks()
+
+    def _wear(self, item: int, row: int) -> bool:
+        """Move ``item`` from the inventory into equipment ``row``; what was worn takes its slot."""
+        inv, eq = self.e.inv, self.e.equip
+        found = int(inv_find(inv, item))
+        if found < 0:
+            return False
+        inv[found], eq[row] = eq[row].copy(), inv[found].copy()
+        self.e.stats[ST_USE, item] += 1
+        refresh_armour(self.R, self.e.pf, eq)
+        self._counts = None
+        return True
+
+    def summon(self, name: str, x: float, y: float, z: float) -> int:
+        """Place mob ``name`` with its feet at (x, y, z) (task set-ups; works with mobs off); it never
+        despawns. Returns its entity slot; raises RulesValidationError for an unknown mob name."""
+        m = self.rules.mob_kind(name) - KIND_MOB0
+        e = int(summon(self.R, self.e.ef, self.e.ei, self.e.rng, m, float(x), float(y), float(z)))
+        if e < 0:
+            raise RulesValidationError(f"No free entity slot to summon {name!r}: mobs may fill half of the "
+                                       f"{ENT_CAP} slots; summon fewer mobs.")
+        return e
+
     def _station(self, kind: str) -> int:
         return self.rules.block(self.rules.extra["stations"][kind])
 
     def station_in_view(self, block: int) -> bool:
         """MineRL's nearby test: a ``block`` placed this episode (still standing) within 5 blocks of
-        the head (feet + 1.6) and inside the field of view."""
+        the head (feet + 1.6) and inside the field of view. With ``placed_only`` off (MineDojo, whose
+        test is Malmo's block scan) any such block counts, world-generated ones included."""
         pf = self.e.pf
         head = np.array([pf[PX], pf[PY] + 1.6, pf[PZ]])
         look = np.array(look_vector(pf[PITCH], pf[YAW]))
         cos_half = math.cos(math.radians(FOV_DEG / 2))
+        if not self.placed_only:
+            return bool(block_in_view(self.w, block, *head, *look, cos_half, NEARBY_DIST2))
         for (x, y, z), b in list(self.placed.items()):
             if b != block or int(get_state(self.w, x, y, z)) >> 4 != block:
                 continue

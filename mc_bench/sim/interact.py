@@ -58,6 +58,7 @@ from mc_bench.sim.state import (
     ST_MINE,
     ST_PICKUP,
     ST_PLACE,
+    ST_USE,
     TBX,
     TBY,
     TBZ,
@@ -72,7 +73,7 @@ RuleArrays = namedtuple(
     "RuleArrays",
     ["solid", "liquid", "hardness", "material", "harvest", "tool_speed", "stack_size", "max_damage",
      "tool_kind", "drops", "drop_chance", "drop_start", "replaceable", "meta_mask", "mobs", "food", "contact_damage",
-     "ignites"],
+     "ignites", "wear_slot", "armor", "shield", "break_wear", "world"],
 )
 
 ITEM_SIZE = 0.25
@@ -297,8 +298,10 @@ def destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
     add_exhaustion(pf, EXH_BREAK)
     if R.harvest[b, held]:
         spawn_drops(R, ef, ei, rs, b, s & 15, x, y, z)
-    if held != 0 and R.tool_kind[held] != 0 and R.hardness[b] > 0:
-        wear(inv, pi[SLOT], 2 if R.tool_kind[held] == SWORD else 1, R.max_damage)
+    if R.break_wear[held] > 0:  # ItemTool/ItemSword.onBlockDestroyed: a use per block, wear if not instant
+        stats[ST_USE, held] += 1
+        if R.hardness[b] > 0:
+            wear(inv, pi[SLOT], R.break_wear[held], R.max_damage)
 
 
 @njit
@@ -439,6 +442,7 @@ def place_item(w, R, pf, pi, inv, stats, item, ef, ei):
     set_state(w, x, y, z, np.uint16(item << 4 | meta))
     inv_take(inv, slot, 1)
     stats[ST_PLACE, item] += 1
+    stats[ST_USE, item] += 1  # placing is the block item's right-click use (MineDojo's use statistic)
     pi[PLACEDX], pi[PLACEDY], pi[PLACEDZ], pi[PLACEDB] = x, y, z, item  # read by the crafting layer
     return True
 

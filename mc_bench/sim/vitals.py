@@ -1,7 +1,8 @@
 """Health, food and the environment hurting the player (mechanics §4, §5.1).
 
-``hurt`` is the one way damage reaches the player: it applies the invulnerability window, so every
-source (falls, mobs, lava, drowning, starvation) follows the same rule.
+``hurt`` (and ``hurt_by`` for hits with a direction, which a shield can block) is the one way damage
+reaches the player: it applies the invulnerability window and armour, so every source (falls, mobs,
+lava, drowning, starvation) follows the same rules.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import math
 
 from mc_bench.sim._jit import njit
-from mc_bench.sim.physics import box_of, eye_y
+from mc_bench.sim.physics import box_of, eye_y, look_vector
 from mc_bench.sim.state import (
     AIR,
+    ARMOR,
+    ARMORWEAR,
     DEAD,
     EATING,
     EXHAUST,
@@ -26,17 +29,26 @@ from mc_bench.sim.state import (
     IT_META,
     LASTHURT,
     ONGROUND,
+    PITCH,
     PLAYER_H,
     PLAYER_W,
     PX,
     PY,
     PZ,
     SAT,
+    SHIELDWEAR,
     SLOT,
+    ST_USE,
+    TOUGH,
+    USEHAND,
+    USETICKS,
+    YAW,
 )
 from mc_bench.sim.world import UNLOADED, get_state
 
 INVUL_TICKS = 20  # a hit starts a 20-tick timer; above 10 only a larger hit does its extra damage
+SHIELD_WARMUP = 5  # a shield blocks from its 5th tick raised (isActiveItemStackBlocking)
+SHIELD_MIN_WEAR = 3.0  # hits below 3 HP do not wear a shield; others cost 1 + floor(damage) (damageShield)
 EXHAUST_CAP = 40.0
 
 
@@ -44,9 +56,42 @@ EXHAUST_CAP = 40.0
 def hurt(pf, pi, amount, exhaustion):
     """Deal ``amount`` HP to the player; returns True if the hit landed fresh (knockback applies).
 
-    ``exhaustion`` is 0.1 for damage armour could block and 0 for falls, drowning and starvation.
+    ``exhaustion`` is 0.1 for damage armour can block (contact, mobs, arrows, explosions) and 0 for
+    falls, drowning, starvation and burning, which bypass armour (vanilla ties both to one flag).
     """
-    if amount <= 0 or pi[DEAD]:
+    if amount <= 0:
+        return False
+    return _damage(pf, pi, amount, exhaustion, False)
+
+
+@njit
+def hurt_by(pf, pi, amount, sx, sz):
+    """A mob hit, arrow or explosion coming from (sx, sz): armour applies, and a shield raised for
+    SHIELD_WARMUP ticks takes the whole hit if the source is in front (canBlockDamageSource)."""
+    if amount <= 0:
+        return False
+    if _shield_faces(pf, pi, sx, sz):
+        if amount >= SHIELD_MIN_WEAR:
+            pf[SHIELDWEAR] += 1 + math.floor(amount)
+        return _damage(pf, pi, 0.0, 0.1, True)
+    return _damage(pf, pi, amount, 0.1, False)
+
+
+@njit
+def _shield_faces(pf, pi, sx, sz):
+    """Whether a raised shield faces (sx, sz): the horizontal offset to the source within 90 degrees of the look."""
+    if pi[USEHAND] == 0 or pi[USETICKS] < SHIELD_WARMUP:
+        return False
+    lx, _, lz = look_vector(pf[PITCH], pf[YAW])
+    return (sx - pf[PX]) * lx + (sz - pf[PZ]) * lz > 0.0
+
+
+@njit
+def _damage(pf, pi, amount, exhaustion, blocked):
+    """EntityLivingBase.attackEntityFrom for the player: the invulnerability window compares raw
+    amounts (a shield-blocked hit counts as 0 and still starts the window), then armour
+    (applyArmorCalculations) wears and absorbs; exhaustion only when health is lost."""
+    if pi[DEAD]:
         return False
     fresh = True
     if pf[INVUL] > 10:
@@ -58,12 +103,23 @@ def hurt(pf, pi, amount, exhaustion):
         dealt = amount
         pf[INVUL] = INVUL_TICKS
     pf[LASTHURT] = amount
-    pf[HEALTH] -= dealt
-    add_exhaustion(pf, exhaustion)
+    if exhaustion > 0:
+        pf[ARMORWEAR] += max(1.0, math.floor(dealt / 4.0))  # every worn piece, applied at the end of the tick
+        dealt = after_armour(dealt, pf[ARMOR], pf[TOUGH])
+    if dealt > 0:
+        pf[HEALTH] -= dealt
+        add_exhaustion(pf, exhaustion)
     if pf[HEALTH] <= 0:
         pf[HEALTH] = 0.0
         pi[DEAD] = 1
-    return fresh
+    return fresh and not blocked
+
+
+@njit
+def after_armour(damage, armor, toughness):
+    """Damage left after armour, 1.9+ CombatRules.getDamageAfterAbsorb (mechanics §5.2)."""
+    absorbed = min(20.0, max(armor / 5.0, armor - damage / (2.0 + toughness / 4.0)))
+    return damage * (1.0 - absorbed / 25.0)
 
 
 # Exhaustion costs in 1.11 (mechanics §4).
@@ -77,13 +133,13 @@ AIR_MAX = 300
 
 
 @njit
-def vitals_tick(w, R, pf, pi, inv, use, jumped, moved, sprinting, fall_damage):
+def vitals_tick(w, R, pf, pi, inv, stats, use, jumped, moved, sprinting, fall_damage):
     """Everything health and food do in one tick, after movement (mechanics §4, §5.1)."""
     if pf[INVUL] > 0:
         pf[INVUL] -= 1
     hurt(pf, pi, fall_damage, 0.0)
     _exhaust(pf, pi, jumped, moved, sprinting)
-    _eat(R, pf, pi, inv, use)
+    _eat(R, pf, pi, inv, stats, use)
     _food_tick(pf, pi)
     _breathe(w, R, pf, pi)
     _hazards(w, R, pf, pi)
@@ -138,8 +194,8 @@ def _food_tick(pf, pi):
 
 
 @njit
-def _eat(R, pf, pi, inv, use):
-    """Holding use with food in hand for 32 ticks eats one (not at a full food bar)."""
+def _eat(R, pf, pi, inv, stats, use):
+    """Holding use with food in hand for 32 ticks eats one (not at a full food bar), counting a use."""
     s = pi[SLOT]
     item = inv[s, IT_ID] if inv[s, IT_COUNT] > 0 else 0
     if not use or R.food[item, 0] <= 0 or pf[FOOD] >= 20:
@@ -151,6 +207,7 @@ def _eat(R, pf, pi, inv, use):
     pi[EATING] = 0
     pf[FOOD] = min(20.0, pf[FOOD] + R.food[item, 0])
     pf[SAT] = min(pf[FOOD], pf[SAT] + R.food[item, 1])
+    stats[ST_USE, item] += 1
     inv[s, IT_COUNT] -= 1
     if inv[s, IT_COUNT] <= 0:
         inv[s, IT_ID], inv[s, IT_META], inv[s, IT_COUNT] = 0, 0, 0

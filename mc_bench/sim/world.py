@@ -5,6 +5,11 @@ slot of chunk (x >> 4, z >> 4) modulo 8. A slot knows which chunk it holds; a ch
 leave its slot is kept in a dict if the agent changed it, otherwise regenerated from the seed
 when it comes back. Beside the blocks we keep counts of non-air blocks per 4^3 brick and per
 16^3 section, and the top non-air y per column, so rays and physics can skip empty space.
+
+Block updates (Minecraft's scheduled ticks): ``set_state`` logs every change in ``changed``; the
+world tick (sim/blockticks.py) turns changes into updates of the changed cell and its six
+neighbours in ``queue``, due some ticks later (liquids), and timers (TNT fuses, fire, crop growth)
+wait in the same queue. A world nobody changes has both lists empty and costs nothing per tick.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ BRICK = 4
 SECTION = 16
 UNLOADED = np.uint16(0xFFFF)  # state returned for cells of chunks not in the buffer
 NO_CHUNK = np.iinfo(np.int64).min
+CHANGED_CAP = 4096  # changes logged between two world ticks (an explosion makes a few hundred)
+QUEUE_CAP = 8192  # pending updates and timers
+# World.upd fields; queue columns (Q_KIND: 0 = block update, deduplicated per cell; 1 = timer).
+U_NCHANGED, U_NQUEUE, U_NEXT, U_DROPPED = range(4)
+Q_X, Q_Y, Q_Z, Q_DUE, Q_KIND = range(5)
 
 World = namedtuple(
     "World",
@@ -34,6 +44,11 @@ World = namedtuple(
         "colmax",  # int16[SIZE, SIZE]: highest non-air y of the column, -1 if none
         "slot_chunk",  # int64[REGION_CHUNKS, REGION_CHUNKS, 2]: chunk (cx, cz) held by each slot
         "slot_dirty",  # uint8[REGION_CHUNKS, REGION_CHUNKS]: changed since generated/loaded
+        "changed",  # int32[CHANGED_CAP, 3]: cells set since the last world tick
+        "queue",  # int64[QUEUE_CAP, 5]: pending updates and timers (Q_* columns)
+        "ready",  # int64[QUEUE_CAP, 5]: scratch for the updates due this tick
+        "sched",  # uint8[SIZE, SIZE, HEIGHT]: 1 = a block update of this cell is queued
+        "upd",  # int64[4]: U_* counters (changes, queued, earliest due tick, updates dropped when full)
     ],
 )
 
@@ -47,7 +62,19 @@ def new_world() -> World:
         colmax=np.full((SIZE, SIZE), -1, np.int16),
         slot_chunk=np.full((REGION_CHUNKS, REGION_CHUNKS, 2), NO_CHUNK, np.int64),
         slot_dirty=np.zeros((REGION_CHUNKS, REGION_CHUNKS), np.uint8),
+        changed=np.zeros((CHANGED_CAP, 3), np.int32),
+        queue=np.zeros((QUEUE_CAP, 5), np.int64),
+        ready=np.zeros((QUEUE_CAP, 5), np.int64),
+        sched=np.zeros((SIZE, SIZE, HEIGHT), np.uint8),
+        upd=np.zeros(4, np.int64),
     )
+
+
+def clear_updates(w: World) -> None:
+    """Forget logged changes and pending updates (a new episode)."""
+    q = w.queue[:int(w.upd[U_NQUEUE])]
+    w.sched[q[:, Q_X] & MASK, q[:, Q_Z] & MASK, q[:, Q_Y]] = 0
+    w.upd[...] = 0
 
 
 @njit
@@ -92,7 +119,33 @@ def set_state(w, x, y, z, state):
                 top -= 1
             w.colmax[bx, bz] = top
     w.slot_dirty[(x >> 4) & 7, (z >> 4) & 7] = 1
+    n = w.upd[U_NCHANGED]
+    if n < CHANGED_CAP:
+        w.changed[n, 0], w.changed[n, 1], w.changed[n, 2] = x, y, z
+        w.upd[U_NCHANGED] = n + 1
+    else:
+        w.upd[U_DROPPED] += 1
     return True
+
+
+@njit
+def schedule(w, x, y, z, due, kind):
+    """Queue an update (kind 0, at most one per cell) or a timer (kind 1) of cell (x, y, z) at tick ``due``."""
+    if kind == 0:
+        if w.sched[x & MASK, z & MASK, y]:
+            return
+        w.sched[x & MASK, z & MASK, y] = 1
+    n = w.upd[U_NQUEUE]
+    if n >= QUEUE_CAP:
+        w.upd[U_DROPPED] += 1
+        if kind == 0:
+            w.sched[x & MASK, z & MASK, y] = 0
+        return
+    q = w.queue[n]
+    q[Q_X], q[Q_Y], q[Q_Z], q[Q_DUE], q[Q_KIND] = x, y, z, due, kind
+    w.upd[U_NQUEUE] = n + 1
+    if n == 0 or due < w.upd[U_NEXT]:
+        w.upd[U_NEXT] = due
 
 
 @njit

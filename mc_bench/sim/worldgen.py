@@ -17,7 +17,7 @@ Pipeline of one chunk (one numba call, :func:`_gen_chunk`):
    trees, each chunk replays its neighbours' veins and writes only its own cells.
 5. Trees: origins are hashed per chunk; each chunk replays the trees of its 8 neighbours too and
    writes only its own cells, so a tree crossing a border is whole on both sides.
-6. Plants and snow on the surface.
+6. Features (sim/features.py): plants and snow, vines, cave cobwebs and mushrooms, villages.
 
 Speed notes (the env generates 25 chunks per reset): helpers called per cell or per column take
 the block array plus scalars only. A numba call that passes a further array (or the Tables tuple)
@@ -37,6 +37,16 @@ import numpy as np
 from mc_bench.error import RulesValidationError
 from mc_bench.rules import read_yaml
 from mc_bench.sim._jit import njit
+from mc_bench.sim.features import (
+    FI_VINE,
+    N_PLANT,
+    cave_features,
+    feature_tables,
+    plant_rows,
+    plants,
+    village,
+    vines,
+)
 from mc_bench.sim.noise import fbm2, perlin2, perlin3, perm_tables
 from mc_bench.sim.rng import hash3, mix64
 
@@ -45,7 +55,7 @@ __all__ = ["WorldGen", "preset_names"]
 M = 8  # columns computed around a chunk: tree reach + 1
 EXT = 16 + 2 * M
 REACH = 7  # farthest any tree shape writes from its origin column (max of SHAPE_REACH)
-SALT_COLUMN, SALT_PLANT, SALT_TREE, SALT_ORE = 0x101, 0x202, 0x30000, 0x40000
+SALT_COLUMN, SALT_TREE, SALT_ORE = 0x101, 0x30000, 0x40000
 
 # Noise fields (rows of the permutation table and of Tables.noise).
 N_DETAIL, N_C, N_T, N_H, N_HILLS, N_RIVER, N_CAVE1, N_CAVE2, N_SAND = range(9)
@@ -55,11 +65,12 @@ N_FIELDS = 9
  I_WATER, I_LAVA, I_SNOW, I_SAND, I_UW_FLOOR, I_UNDER_TRUNK, I_FILL_MIN, I_FILL_MAX, I_SUB_MIN, I_SUB_MAX,
  I_GRAVEL_DEPTH, I_MIN_H, I_MAX_H, I_CAVE_MIN, I_CAVE_MAX, I_LAVA_BELOW, I_CAVE_MARGIN, I_TREE_CAND,
  I_LEAF_A, I_LEAF_B, I_BED0) = range(31)
-N_IP = I_BED0 + 5
+I_CLAY = I_BED0 + 5
+N_IP = I_CLAY + 1
 # Tables.fp (float parameters).
 (F_OCEAN, F_BEACH, F_HILLS, F_RIVER_W, F_RIVER_V, F_RIVER_FLOOR, F_SPAWN_R, F_SPAWN_A, F_CAVE_T,
- F_SAND_ABOVE) = range(10)
-N_FP = 10
+ F_SAND_ABOVE, F_CLAY_BELOW) = range(11)
+N_FP = 11
 # Tables.bio_i / bio_f columns.
 BI_ID, BI_TOP, BI_FILLER, BI_SUB, BI_TREES, BI_SNOW, BI_P0, BI_P1 = range(8)
 BF_H, BF_V, BF_EXTRA = range(3)
@@ -72,8 +83,6 @@ SHAPE_REACH = np.array([2, 3, 3, 4, 5, 7, 2, 6, 5])  # farthest leaf/log from th
 # Tables.ore_i columns.
 O_STATE, O_SIZE, O_CMIN, O_CMAX, O_YMIN, O_YMAX, O_TRI, O_CENTRE, O_SPREAD, O_BIOMES, O_TSET = range(11)
 N_TEMPLATES = 256  # pre-rasterised vein shapes per vein size
-# Tables.plant_i columns.
-P_STATE, P_ON0, P_ON1, P_HMIN, P_HMAX, P_ISO = range(6)
 
 Tables = namedtuple(
     "Tables",
@@ -93,8 +102,12 @@ Tables = namedtuple(
         "vein_off",  # int8[n, 3]: (x, y, z) offsets of every vein template, concatenated
         "vein_start",  # int64[n_sizes, N_TEMPLATES + 1]: template k of set s is vein_off[start[s,k]:start[s,k+1]]
         "vein_box",  # int64[n_sizes, N_TEMPLATES, 4]: min x, max x, min z, max z of each template
-        "plant_i",  # int64[np, 6]
+        "plant_i",  # int64[np, features.N_PLANT]
         "plant_f",  # float64[np]: cumulative chance within its biome
+        "feat_i",  # int64[features.N_FI]: vines, cave features, villages
+        "vine_f",  # float64[nb]: vine chance per surface column
+        "vil_mat",  # int64[nb, 6]: village materials per biome
+        "vil_crops",  # int64[k, 2]: crop states a village farm may grow, and their ripe age
     ],
 )
 
@@ -160,7 +173,7 @@ def _compile(rules, preset: str) -> Tables:
         tree_i=_tree_table(rules, y["trees"]["kinds"]), tree_mix=tree_mix,
         tree_ground=np.array([_state(rules, s) for s in y["trees"]["ground"]], np.int64),
         **_ore_tables(rules, y["ores"], biome),
-        plant_i=plant_i, plant_f=plant_f,
+        plant_i=plant_i, plant_f=plant_f, **feature_tables(rules, y, names),
     )
 
 
@@ -173,6 +186,7 @@ def _float_params(y) -> np.ndarray:
     fp[F_SPAWN_R], fp[F_SPAWN_A] = cl["spawn_land"]["radius"], cl["spawn_land"]["amount"]
     fp[F_CAVE_T] = y["caves"]["threshold"]
     fp[F_SAND_ABOVE] = y["terrain"]["underwater"]["sand_noise"]["above"]
+    fp[F_CLAY_BELOW] = y["terrain"]["underwater"]["clay_below"]
     return fp
 
 
@@ -196,6 +210,7 @@ def _int_params(rules, y, preset: dict, biome) -> np.ndarray:
                  (I_SNOW, "snow"), (I_SAND, "sand_patch"), (I_UNDER_TRUNK, "under_trunk")):
         ip[i] = _state(rules, b[k])
     ip[I_UW_FLOOR] = _state(rules, terr["underwater"]["floor"])
+    ip[I_CLAY] = _state(rules, terr["underwater"]["clay"])
     ip[[I_FILL_MIN, I_FILL_MAX]] = terr["filler_depth"]
     ip[[I_SUB_MIN, I_SUB_MAX]] = terr["subfiller_depth"]
     ip[I_GRAVEL_DEPTH] = terr["underwater"]["gravel_depth"]
@@ -231,15 +246,11 @@ def _biome_tables(rules, y, kinds):
                 raise RulesValidationError(f"worldgen.yaml biome {name!r} names tree {k!r}; known: {', '.join(kinds)}.")
             mix[i, kinds.index(k)] = prob
         bio_i[i, BI_P0] = len(plants_i)
-        cum = 0.0
-        for pl in b.get("plants") or []:
-            on = [_state(rules, s) for s in pl.get("on", [b["top"]])] + [-1]
-            hmin, hmax = pl.get("height", [1, 1])
-            plants_i.append([_state(rules, pl["block"]), on[0], on[1], hmin, hmax, int(pl.get("isolated", False))])
-            cum += pl["chance"]
-            plants_f.append(cum)
+        rows, chances = plant_rows(rules, b)
+        plants_i += rows
+        plants_f += list(np.cumsum(chances))
         bio_i[i, BI_P1] = len(plants_i)
-    plant_i = np.array(plants_i, np.int64).reshape(-1, 6)
+    plant_i = np.array(plants_i, np.int64).reshape(-1, N_PLANT)
     return bio_i, bio_f, np.cumsum(mix, axis=1), plant_i, np.array(plants_f, float)
 
 
@@ -526,7 +537,7 @@ def _fill(B, ox, oz, x0, z0, hcol, bio, seed, perms, T):
     """Bedrock, stone, biome layers and sea water, one column run at a time."""
     ip, bio_i = T.ip, T.bio_i
     sea, span, sspan = ip[I_SEA], ip[I_FILL_MAX] - ip[I_FILL_MIN] + 1, ip[I_SUB_MAX] - ip[I_SUB_MIN] + 1
-    ksand, sand_above = T.noise[N_SAND, 0], T.fp[F_SAND_ABOVE]
+    ksand, sand_above, clay_below, clay = T.noise[N_SAND, 0], T.fp[F_SAND_ABOVE], T.fp[F_CLAY_BELOW], ip[I_CLAY]
     stone, water, bedrock, gravel_depth, uw_floor, sand = (ip[I_STONE], ip[I_WATER], ip[I_BEDROCK], ip[I_GRAVEL_DEPTH],
                                                             ip[I_UW_FLOOR], ip[I_SAND])
     fill_min, sub_min = ip[I_FILL_MIN], ip[I_SUB_MIN]
@@ -548,8 +559,11 @@ def _fill(B, ox, oz, x0, z0, hcol, bio, seed, perms, T):
                 ra, s1, rb, s2, rc, s3, re = h, uw_floor, h + 1, water, sea, water, sea
             else:  # shallow water: filler, or sand in sand-disk patches
                 f = bio_i[b, BI_FILLER]
-                if perlin2(perms, N_SAND, x * ksand, z * ksand) > sand_above:
+                noise = perlin2(perms, N_SAND, x * ksand, z * ksand)
+                if noise > sand_above:
                     f = sand
+                elif noise < clay_below:
+                    f = clay
                 ra, s1, rb, s2, rc, s3, re = fill_lo, f, h + 1, water, sea, water, sea
             for y in range(0, ra):
                 B[bi, bj, y] = stone
@@ -1108,46 +1122,6 @@ def _acacia(B, c, x, y, z, hgt, log, lv, rs):
 
 
 # --------------------------------------------------------------------------------------------
-# Plants and snow
-# --------------------------------------------------------------------------------------------
-
-
-@njit
-def _plants(B, ox, oz, x0, z0, hcol, bio, seed, T):
-    """At most one plant per surface column (first table hit wins), then snow where cold."""
-    sea, snow_state, bio_i, plant_f = T.ip[I_SEA], T.ip[I_SNOW], T.bio_i, T.plant_f
-    for i in range(16):
-        for j in range(16):
-            h, bi, bj = hcol[i + M, j + M], ox + i, oz + j
-            if h < sea - 1 or h >= 250 or B[bi, bj, h + 1] != 0 or B[bi, bj, h] == 0:
-                continue
-            b = bio[i, j]
-            u = hash3(seed, x0 + i, z0 + j, SALT_PLANT)
-            p = np.float64(u >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-            for k in range(bio_i[b, BI_P0], bio_i[b, BI_P1]):
-                if p < plant_f[k]:
-                    _plant(B, hcol, i, j, bi, bj, h, x0 + i, z0 + j, T.plant_i[k], np.int64(u & np.uint64(255)))
-                    break
-            snow = bio_i[b, BI_SNOW]
-            if snow >= 0 and h >= snow and B[bi, bj, h + 1] == 0:
-                B[bi, bj, h + 1] = snow_state
-
-
-@njit
-def _plant(B, hcol, i, j, bi, bj, h, x, z, row, r):
-    if B[bi, bj, h] != row[P_ON0] and B[bi, bj, h] != row[P_ON1]:
-        return
-    if row[P_ISO]:  # cactus: on an even lattice (never beside another), no taller ground beside it
-        if (x & 1) or (z & 1):
-            return
-        for a, b in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-            if hcol[i + M + a, j + M + b] > h:
-                return
-    for y in range(h + 1, h + 1 + row[P_HMIN] + r % (row[P_HMAX] - row[P_HMIN] + 1)):
-        B[bi, bj, y] = row[P_STATE]
-
-
-# --------------------------------------------------------------------------------------------
 # Chunk kernel and spawn scan
 # --------------------------------------------------------------------------------------------
 
@@ -1165,7 +1139,19 @@ def _gen_chunk(B, ox, oz, cx, cz, seed, perms, T):
         _caves(B, ox, oz, x0, z0, _cave_caps(hcol, trees, nt, x0, z0, T), perms, T)
     _ores(B, ox, oz, cx, cz, hcol, clim, bio, seed, T)
     _grow_trees(B, ox, oz, x0, z0, hcol, trees, nt, T)
-    _plants(B, ox, oz, x0, z0, hcol, bio, seed, T)
+    _features(B, ox, oz, cx, cz, hcol, bio, seed, T)
+
+
+@njit
+def _features(B, ox, oz, cx, cz, hcol, bio, seed, T):
+    """Plants and snow, vines, cave cobwebs and mushrooms, villages (sim/features.py)."""
+    x0, z0, sea = cx * 16, cz * 16, T.ip[I_SEA]
+    plants(B, ox, oz, x0, z0, hcol, M, bio, seed, sea, T.ip[I_SNOW], T.bio_i, (BI_P0, BI_P1, BI_SNOW), T.plant_i,
+           T.plant_f)
+    vines(B, ox, oz, x0, z0, hcol, M, bio, seed, T.vine_f, T.feat_i[FI_VINE], T.ip[I_WATER])
+    if T.ip[I_CAVES]:
+        cave_features(B, ox, oz, cx, cz, hcol, M, seed, T.feat_i)
+    village(B, ox, oz, cx, cz, hcol, M, bio, seed, sea, T.feat_i, T.bio_i, BI_TOP, BI_FILLER, T.vil_mat, T.vil_crops)
 
 
 @njit

@@ -16,12 +16,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-
 from mc_bench.tasks.spec import TASK_DIR, YamlReader
 
-__all__ = ["CATEGORIES", "FIXES", "MineDojoTask", "expand", "load_templates", "load_variables"]
+__all__ = ["CATEGORIES", "FIXES", "MineDojoTask", "expand", "load_templates", "load_variables", "load_suites",
+           "gym_id", "task_of"]
 
 MINEDOJO_DIR = TASK_DIR / "minedojo"
+NAMESPACE = "MineDojo"
 CATEGORIES = ("harvest", "combat", "techtree", "survival", "playthrough")
 SETTINGS = ("targets", "tech_item", "target_days", "initial_mobs", "mob_spawn_range", "initial_inventory",
             "specified_biome", "start_at_night", "always_night", "allow_mob_spawn", "time_limit")
@@ -53,6 +54,13 @@ class MineDojoTask:
     settings: Mapping[str, Any]
     success: str
     template: str
+    guidance: str = ""
+    horizon: int = 0  # our default episode limit in agent steps (MineDojo sets none)
+    suites: tuple[str, ...] = ()  # tasks_suite.yaml subsets holding this id (standard / difficult)
+
+    @property
+    def gym_id(self) -> str:
+        return gym_id(self.id)
 
 
 def _source(path: Path) -> YamlReader:
@@ -161,6 +169,12 @@ def _settings(tpl: dict, classes: dict, common: dict) -> dict:
     return out
 
 
+def _guidance(text: str, filled: Mapping[str, Any]) -> str:
+    targets = " or ".join(f"{q} {n}" if q > 1 else n for n, q in filled.get("targets", {}).items())
+    return " ".join(text.split()).format(targets=targets.replace("_", " "),
+                                         tech_item=str(filled.get("tech_item", "")).replace("_", " "))
+
+
 def _success(text: str, settings: Mapping[str, Any]) -> str:
     if "targets" not in settings:
         return text.format(**settings)
@@ -177,6 +191,11 @@ def expand(path: Path = MINEDOJO_DIR / "templates.yaml") -> dict[str, MineDojoTa
     variables = load_variables(path.parent / "variables.yaml")
     src, templates = load_templates(path, variables)
     classes, common = src.data["classes"], src.data.get("common", {})
+    for name, cls in classes.items():
+        for key in ("success", "guidance", "horizon"):
+            if key not in cls:
+                raise src.fail("every class needs success, guidance and horizon", "classes", name, key)
+    suites = load_suites(path.parent / "suites.yaml")
     tasks: dict[str, MineDojoTask] = {}
     for tid, tpl in templates.items():
         names = list(dict.fromkeys(_vars(tid)))
@@ -188,8 +207,34 @@ def expand(path: Path = MINEDOJO_DIR / "templates.yaml") -> dict[str, MineDojoTa
                 raise src.fail(f"expands to {task_id!r}, already made by {tasks[task_id].template!r}",
                                "templates", tid)
             settings = _settings(filled, classes, common)
+            cls = classes[filled["class"]]
             tasks[task_id] = MineDojoTask(
                 id=task_id, category=filled["class"], prompt=_prompt(filled["prompt"]),
                 settings=MappingProxyType(settings),
-                success=_success(classes[filled["class"]]["success"], settings), template=str(tid))
+                success=_success(cls["success"], settings), template=str(tid),
+                guidance=_guidance(cls["guidance"], settings), horizon=int(cls["horizon"]),
+                suites=tuple(name for name, ids in suites.items() if task_id in ids))
     return tasks
+
+
+def gym_id(task_id: str) -> str:
+    """The gymnasium id of a MineDojo task: ``MineDojo/<task_id>-v0``."""
+    return f"{NAMESPACE}/{task_id}-v0"
+
+
+def task_of(gym_or_task_id: str) -> MineDojoTask | None:
+    """The task behind ``MineDojo/<id>-v0`` or a bare MineDojo id; None if it is neither."""
+    tid = gym_or_task_id
+    if tid.startswith(NAMESPACE + "/") and tid.endswith("-v0"):
+        tid = tid[len(NAMESPACE) + 1:-3]
+    return expand().get(tid)
+
+
+@functools.cache
+def load_suites(path: Path = MINEDOJO_DIR / "suites.yaml") -> dict[str, frozenset]:
+    """MineDojo's curated subsets: suite name -> task ids."""
+    src = _source(path)
+    for name, ids in src.data.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise src.fail("must be a list of task ids", name)
+    return {name: frozenset(ids) for name, ids in src.data.items()}

@@ -43,7 +43,8 @@ def make_expert(env: Any, seed: int | None = None) -> Expert:
     """The scripted expert for ``env``'s task.
 
     Args:
-        env: a MineRL env from :func:`mc_bench.make` (wrappers allowed).
+        env: a MineRL env from :func:`mc_bench.make` (wrappers allowed), or a MineDojo env made
+            with ``action_space="dict"``.
         seed: seed of the expert's own randomness.
 
     Returns:
@@ -52,6 +53,10 @@ def make_expert(env: Any, seed: int | None = None) -> Expert:
     Raises:
         KeyError: no expert is written for this task; the message lists those that are.
     """
+    if hasattr(env.unwrapped, "spec_task"):  # a MineDojo env
+        from mc_bench.agents.experts.minedojo import minedojo_expert
+
+        return minedojo_expert(env, seed)
     tid = task_id(env)
     if tid not in EXPERTS:
         raise KeyError(f"No scripted expert for {tid!r}; experts exist for: {', '.join(sorted(EXPERTS))}.")

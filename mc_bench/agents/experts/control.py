@@ -15,6 +15,8 @@ from mc_bench.agents.experts.world import WorldView
 from mc_bench.sim.state import TBX, TBY, TBZ, TFACE, TVALID
 
 MAX_TURN = 12.0  # degrees per tick, per axis
+# MineRL's crafting keys under their names in MineDojo's native dict actions.
+ALIASES = {"nearbyCraft": "craft_with_table", "nearbySmelt": "smelt"}
 GAIN = 0.55  # share of the remaining angle turned per tick (ease-in near the target)
 
 
@@ -50,6 +52,7 @@ class Body:
         """One action: the given keys pressed (1) or set (enums), everything else no-op."""
         a = dict(self.template)
         for k, v in keys.items():
+            k = k if k in self.keys else ALIASES.get(k, k)
             if k in self.keys:
                 a[k] = v
         a["camera"] = np.array(camera, np.float32)

@@ -7,7 +7,6 @@ and pillars up with the dirt it picked up when a cliff is cheaper to climb than 
 
 from __future__ import annotations
 
-
 from mc_bench.agents.experts import skills
 from mc_bench.agents.experts.base import Expert
 from mc_bench.agents.experts.control import angles_to
