@@ -23,6 +23,7 @@ from mc_bench.envs.minedojo_spaces import (
     native_space,
     obs_space,
 )
+from mc_bench.envs.minerl import KEY_INDEX, _binary, _camera, _enum
 from mc_bench.error import (
     DimensionNotBuilt,
     InvalidAction,
@@ -223,16 +224,12 @@ class MineDojoEnv(gymnasium.Env):
         return float(min(180.0, max(-180.0, b * self._cam - 180.0)))
 
     def _decode_native(self, action: Any) -> tuple[int, np.ndarray, int, int]:
-        from mc_bench.envs.minerl import _binary, _camera, _enum
-
         if not isinstance(action, dict) or action.keys() != self.action_space.spaces.keys():
             raise InvalidAction(f"Action must be a dict with keys {sorted(self.action_space.spaces)}; "
                                 "start from env.action_space.noop().")
         v = self._act
         v[:] = noop_action()
-        for key, idx in (("forward", A_FWD), ("back", A_BACK), ("left", A_LEFT), ("right", A_RIGHT),
-                         ("jump", A_JUMP), ("sneak", A_SNEAK), ("sprint", A_SPRINT), ("use", A_USE),
-                         ("attack", A_ATTACK)):
+        for key, idx in KEY_INDEX.items():  # MineRL's keys, the same in MineDojo's native space
             v[idx] = _binary(key, action[key])
         v[A_DPITCH], v[A_DYAW] = _camera(action["camera"])
         names = {k: _enum(self.action_space[k], k, action[k]) for k in

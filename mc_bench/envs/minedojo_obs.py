@@ -132,12 +132,8 @@ class Observer:
 
     def _life(self) -> dict:
         pf = self.sim.e.pf
-
-        def one(v):
-            return np.array([v], np.float32)
-
-        return {"life": one(pf[HEALTH]), "armor": one(self.sim.armor_points()), "food": one(pf[FOOD]),
-                "saturation": one(pf[SAT]), "xp": one(0.0), "oxygen": one(pf[AIR]), "is_sleeping": 0}
+        return {"life": _one(pf[HEALTH]), "armor": _one(self.sim.armor_points()), "food": _one(pf[FOOD]),
+                "saturation": _one(pf[SAT]), "xp": _one(0.0), "oxygen": _one(pf[AIR]), "is_sleeping": 0}
 
     def _biome(self, x: int, z: int) -> int:
         key = (x, z)
@@ -157,15 +153,11 @@ class Observer:
         opaque = rules.mobs.opaque
         light, sky = light_here(self.sim.w, rules.mobs.emit, opaque, x, y + 1, z, sub)
         temp, rain = rules.biome_climate[biome]
-
-        def one(v):
-            return np.array([v], np.float32)
-
-        return {"pos": np.array([pf[PX], pf[PY], pf[PZ]], np.float32), "yaw": one(pf[YAW]), "pitch": one(pf[PITCH]),
-                "biome_id": int(biome), "rainfall": one(rain), "temperature": one(temp), "is_raining": 0,
-                "sun_brightness": one(_sun_brightness(t)), "sky_light_level": one(max(0, sky - sub) / 15.0),
-                "light_level": one(light), "can_see_sky": int(y + 1 > top_opaque(self.sim.w, opaque, x, z)),
-                "sea_level": one(SEA_LEVEL)}
+        return {"pos": np.array([pf[PX], pf[PY], pf[PZ]], np.float32), "yaw": _one(pf[YAW]),
+                "pitch": _one(pf[PITCH]), "biome_id": int(biome), "rainfall": _one(rain), "temperature": _one(temp),
+                "is_raining": 0, "sun_brightness": _one(_sun_brightness(t)),
+                "sky_light_level": _one(max(0, sky - sub) / 15.0), "light_level": _one(light),
+                "can_see_sky": int(y + 1 > top_opaque(self.sim.w, opaque, x, z)), "sea_level": _one(SEA_LEVEL)}
 
     def _damage(self, amount: float) -> dict:
         # Health lost this step only: the engine does not record a hit's source, direction or kind yet.
@@ -193,8 +185,7 @@ class Observer:
 
     def _masks(self, inv: np.ndarray, counts: np.ndarray, near: dict) -> dict:
         t = self.table
-        held = counts.copy()
-        ok = (held[t.ing_item] >= t.ing_count).all(1)
+        ok = (counts[t.ing_item] >= t.ing_count).all(1)
         ok &= ~t.needs_fuel | bool((counts[self._fuel]).any())
         craft = np.bincount(t.recipe_target, weights=ok, minlength=len(t.names)) > 0
         craft &= (t.kind != 1) | bool(near["table"])
@@ -224,6 +215,11 @@ class Observer:
                 out[f"{sign}_name_by_{how}"] = np.array([self._item_name[i] for i in top] + ["air"] * pad, dtype=object)
                 out[f"{sign}_quantity_by_{how}"] = np.array([vals[i] for i in top] + [0] * pad, np.float32)
         return out
+
+
+def _one(v: float) -> np.ndarray:
+    """A (1,) float32 stat, as MineDojo shapes its scalars."""
+    return np.array([v], np.float32)
 
 
 def _sun_brightness(world_time: int) -> float:

@@ -21,7 +21,7 @@ from mc_bench.sim.crafting import recipes_for, smelt_recipes_for
 from mc_bench.tasks.minedojo import MINEDOJO_DIR
 
 __all__ = ["Names", "CraftTable", "craft_table", "obs_space", "multi_discrete", "native_space",
-           "FUNCTIONAL", "N_SLOTS", "ITEM_STATS", "camera_bins"]
+           "FUNCTIONAL", "N_SLOTS", "camera_bins"]
 
 N_SLOTS = 36  # inventory slots an action argument can name (hotbar 0-8 and main 9-35)
 N_EQUIP = 6  # main hand, feet, legs, chest, head, off hand
@@ -29,7 +29,6 @@ VARIANTS = 121  # MultiDiscrete(121): metadata 0-120
 FUNCTIONAL = ("no_op", "use", "drop", "attack", "craft", "equip", "place", "destroy")
 ACTION_ARG = np.array([0, 0, 0, 0, 1, 1, 1, 1], bool)[:, None]  # which functional actions take an argument
 DELTA_KEYS = (("inc", 1), ("dec", 4))
-ITEM_STATS = ("use_item", "mine_block", "craft_item", "pickup")
 MAX_LIFE = {"life": 20.0, "armor": 20.0, "food": 20.0, "saturation": 20.0, "xp": 1395.0, "oxygen": 300.0}
 
 

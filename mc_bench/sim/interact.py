@@ -422,19 +422,25 @@ def _item_move(w, R, ef, ei, e):
 
 
 @njit
+def placement_cell(w, R, x, y, z, face):
+    """Where something placed at targeted cell (x, y, z) goes: that cell if replaceable (grass, water),
+    else the cell on the targeted ``face``; (ok, x, y, z), ok False if that cell is taken or unloaded."""
+    if not R.replaceable[get_state(w, x, y, z) >> 4]:
+        if face < 0:
+            return False, x, y, z
+        x, y, z = x + FACE_DX[face], y + FACE_DY[face], z + FACE_DZ[face]
+    cur = get_state(w, x, y, z)
+    return cur != UNLOADED and R.replaceable[cur >> 4] and 0 <= y <= 255, x, y, z
+
+
+@njit
 def place_item(w, R, pf, pi, inv, stats, item, ef, ei):
     """Place one ``item`` from the inventory against the targeted face; False if it cannot go there."""
     slot = inv_find(inv, item)
     if slot < 0 or item >= 256 or not pi[TVALID]:
         return False
-    x, y, z = pi[TBX], pi[TBY], pi[TBZ]
-    if not R.replaceable[get_state(w, x, y, z) >> 4]:
-        f = pi[TFACE]
-        if f < 0:
-            return False
-        x, y, z = x + FACE_DX[f], y + FACE_DY[f], z + FACE_DZ[f]
-    cur = get_state(w, x, y, z)
-    if cur == UNLOADED or not R.replaceable[cur >> 4] or y < 0 or y > 255:
+    ok, x, y, z = placement_cell(w, R, pi[TBX], pi[TBY], pi[TBZ], pi[TFACE])
+    if not ok:
         return False
     if R.solid[item] and (_blocked(pf, x, y, z) or _mob_in(ef, ei, x, y, z)):
         return False

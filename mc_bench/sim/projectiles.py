@@ -31,7 +31,7 @@ from mc_bench.rules.mobs import (
 )
 from mc_bench.sim import rng
 from mc_bench.sim._jit import njit
-from mc_bench.sim.interact import PICKUP_DELAY_BLOCK, ray_box, spawn_item
+from mc_bench.sim.interact import PICKUP_DELAY_BLOCK, ray_box, raycast_mob, spawn_item
 from mc_bench.sim.mob_base import (
     ARROW_SIZE,
     active,
@@ -176,15 +176,7 @@ def _splash(mob, pf, pi, m, x, y, z, direct):
 def _hit_mob(w, R, pf, ef, ei, stats, rs, e, x, cy, z, vx, vy, vz):
     """A player's arrow against the nearest mob box on its path this tick (EntityArrow.onHit)."""
     M = R.mobs
-    best, bt = -1, 2.0
-    for e2 in range(ENT_CAP):
-        if ei[e2, EKIND] < KIND_MOB0:
-            continue
-        h = ef[e2, EW] / 2 + HIT_GROW
-        t = ray_box(x, cy, z, vx, vy, vz, ef[e2, EX] - h, ef[e2, EY] - HIT_GROW, ef[e2, EZ] - h,
-                    ef[e2, EX] + h, ef[e2, EY] + ef[e2, EH] + HIT_GROW, ef[e2, EZ] + h)
-        if 0.0 <= t <= 1.0 and t < bt:
-            best, bt = e2, t
+    best, bt = raycast_mob(ef, ei, x, cy, z, vx, vy, vz, 1.0, HIT_GROW)  # t in ticks of this tick's path
     if best < 0 or not line_of_sight(w, R.solid, x, cy, z, x + vx * bt, cy + vy * bt, z + vz * bt):
         return False
     ei[e, EKIND] = KIND_FREE

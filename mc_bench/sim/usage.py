@@ -58,6 +58,7 @@ from mc_bench.sim.interact import (
     held_item,
     inv_add,
     inv_take,
+    placement_cell,
     raycast_block,
     spawn_item,
     wear,
@@ -83,7 +84,7 @@ from mc_bench.sim.state import (
     USEPREV,
     YAW,
 )
-from mc_bench.sim.world import UNLOADED, get_state, schedule, set_state
+from mc_bench.sim.world import get_state, schedule, set_state
 
 
 @njit
@@ -175,12 +176,8 @@ def _fill(w, W, R, pf, pi, inv, ef, ei, rs, slot):
 @njit
 def _pour(w, W, R, inv, slot, x, y, z, face, k, empty):
     """Filled bucket: a source in the targeted cell if replaceable, else on the targeted face."""
-    if not R.replaceable[get_state(w, x, y, z) >> 4]:
-        if face < 0:
-            return False
-        x, y, z = x + FACE_DX[face], y + FACE_DY[face], z + FACE_DZ[face]
-    cur = get_state(w, x, y, z)
-    if cur == UNLOADED or not R.replaceable[cur >> 4] or y < 0 or y > 255:
+    ok, x, y, z = placement_cell(w, R, x, y, z, face)
+    if not ok:
         return False
     set_state(w, x, y, z, np.uint16(W.fluid[k, FL_STILL] << 4))
     inv[slot, IT_ID], inv[slot, IT_META] = empty, 0
