@@ -281,9 +281,9 @@ def test_techtree_needs_use_not_just_crafting():
     assert r == 1.0 and not done  # obtained: +1, not used yet
     env.step(act(fn=5, slot=env.sim.slot_of(env.rules.item("wooden_sword"))))
     pf = env.sim.e.pf
-    env.sim.summon("pig", pf[PX], pf[PY], pf[PZ] + 1.5)
+    env.sim.summon("pig", pf[PX] - 1.5, pf[PY], pf[PZ])  # to the west: the table (+z) does not hide it
     for t in range(40):
-        pf[PITCH], pf[YAW] = 35.0, 0.0
+        pf[PITCH], pf[YAW] = 35.0, 90.0
         _, r, done, _, info = env.step(act(fn=3 * (t % 2)))
         if done:
             break

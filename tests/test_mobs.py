@@ -94,13 +94,13 @@ def test_sky_subtract_marks(tick_at, sky):
 def test_light_under_roof_and_torch():
     sim = make_sim()
     w, search = sim.w, int(M.p[P_SKY_SEARCH])
-    assert sky_light(w, M.opaque, 0, 64, 0, search) == 15
+    assert sky_light(w, 0, 64, 0, search) == 15
     for x in range(-5, 6):
         for z in range(-5, 6):
             set_state(w, x, 67, z, np.uint16(R.state("stone")))
-    assert sky_light(w, M.opaque, 0, 64, 0, search) == 15 - 6  # nearest open column 6 away
-    assert sky_light(w, M.opaque, 4, 64, 0, search) == 15 - 2
-    assert sky_light(w, M.opaque, 0, 30, 0, search) == 0  # underground
+    assert sky_light(w, 0, 64, 0, search) == 15 - 6  # nearest open column 6 away
+    assert sky_light(w, 4, 64, 0, search) == 15 - 2
+    assert sky_light(w, 0, 30, 0, search) == 0  # underground
     assert block_light(w, M.emit, 0, 64, 0, 7, 15) == 0
     set_state(w, 3, 64, 0, np.uint16(R.state("torch")))
     assert block_light(w, M.emit, 0, 64, 0, 7, 15) == 14 - 3
@@ -180,7 +180,7 @@ def test_skeleton_arrows_hit():
         arrows = max(arrows, int((sim.e.ei[:, EKIND] == KIND_ARROW).sum()))
         if sim.e.pf[HEALTH] < 20:
             break
-    assert arrows > 0 and 16 <= sim.e.pf[HEALTH] < 20  # ceil(speed x ~2.2): 3-4 HP
+    assert arrows > 0 and 15 <= sim.e.pf[HEALTH] < 20  # ceil(speed x (2.22 + N(0, 0.25))): 3-4 HP, 5 at times
 
 
 def test_hostile_spawning_follows_light():

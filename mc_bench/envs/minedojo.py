@@ -328,4 +328,4 @@ def _start(spec, equipment: list[tuple[int, int, int, int]]) -> Start:
     elif s.get("start_at_night"):
         time = NIGHT_START.get(spec.category, ALWAYS_NIGHT)
     return Start(inventory=[], world_time=time, time_frozen=frozen, mobs=bool(s.get("allow_mob_spawn", True)),
-                 equipment=equipment)
+                 equipment=equipment, weather=True)  # MineDojo's worlds have vanilla weather

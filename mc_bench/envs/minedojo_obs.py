@@ -37,6 +37,7 @@ from mc_bench.sim.state import (
     WORLD_TIME,
     YAW,
 )
+from mc_bench.sim.weather import is_raining
 
 __all__ = ["Observer"]
 
@@ -89,7 +90,7 @@ class Observer:
         changed (after minus before), ``before`` = item counts at the start of the step (None at reset),
         ``damage`` = health lost this step."""
         sim = self.sim
-        self.renderer.render(sim.w, sim.e, out=self.frame)
+        self.renderer.render_sim(sim, self.frame)
         inv, counts = sim.e.inv, sim.item_counts()
         near = {"table": int(sim.station_in_view(self._table_block)),
                 "furnace": int(sim.station_in_view(self._furnace_block))}
@@ -150,14 +151,13 @@ class Observer:
         biome = self._biome(x, z)
         t = int(e.pi[WORLD_TIME])
         sub = sky_subtract(t)
-        opaque = rules.mobs.opaque
-        light, sky = light_here(self.sim.w, rules.mobs.emit, opaque, x, y + 1, z, sub)
+        light, sky = light_here(self.sim.w, rules.mobs.emit, x, y + 1, z, sub)
         temp, rain = rules.biome_climate[biome]
         return {"pos": np.array([pf[PX], pf[PY], pf[PZ]], np.float32), "yaw": _one(pf[YAW]),
                 "pitch": _one(pf[PITCH]), "biome_id": int(biome), "rainfall": _one(rain), "temperature": _one(temp),
-                "is_raining": 0, "sun_brightness": _one(_sun_brightness(t)),
+                "is_raining": int(is_raining(pf, rules.world.weather)), "sun_brightness": _one(_sun_brightness(t)),
                 "sky_light_level": _one(max(0, sky - sub) / 15.0), "light_level": _one(light),
-                "can_see_sky": int(y + 1 > top_opaque(self.sim.w, opaque, x, z)), "sea_level": _one(SEA_LEVEL)}
+                "can_see_sky": int(y + 1 > top_opaque(self.sim.w, x, z)), "sea_level": _one(SEA_LEVEL)}
 
     def _damage(self, amount: float) -> dict:
         # Health lost this step only: the engine does not record a hit's source, direction or kind yet.

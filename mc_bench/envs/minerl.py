@@ -86,6 +86,7 @@ class MineRLEnv(gymnasium.Env):
         self._inv_flat = np.array([i for group in ids for i in group], np.int64)
         self._inv_group = np.array([k for k, group in enumerate(ids) for _ in group], np.int64)
         self._kill_kinds = [(n, rules.mob_kind(n)) for n in rules.mob_names]
+        self._kills = None  # (total kills, per-mob dict) as last reported
         self._rewards = terms.build(terms.REWARDS, rules, self.task.reward)
         self._ends = terms.build(terms.TERMINATIONS, rules, self.task.terminate)
         self._decorators = terms.build(terms.DECORATORS, rules, self.task.decorators)
@@ -131,6 +132,7 @@ class MineRLEnv(gymnasium.Env):
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         """Start an episode in a new world drawn from ``seed`` (or the env's running generator)."""
         super().reset(seed=seed)
+        self._kills = None
         episode_seed = int(self.np_random.integers(0, 2**63 - 1))
         ss = np.random.SeedSequence(episode_seed)
         world_ss, task_ss = ss.spawn(2)
@@ -168,7 +170,10 @@ class MineRLEnv(gymnasium.Env):
         if not self.task.world.mob_spawning:
             return {"success": success}
         kills = self.sim.e.stats[ST_KILL]
-        return {"success": success, "kills": {n: int(kills[k]) for n, k in self._kill_kinds}}
+        total = int(kills.sum())
+        if self._kills is None or total != self._kills[0]:  # kills only grow in an episode
+            self._kills = (total, {n: int(kills[k]) for n, k in self._kill_kinds})
+        return {"success": success, "kills": dict(self._kills[1])}
 
     def render(self):
         """The current POV frame (``render_mode="rgb_array"``)."""
@@ -180,7 +185,7 @@ class MineRLEnv(gymnasium.Env):
     # ------------------------------------------------------------------ observations
 
     def _observe(self) -> dict:
-        self.renderer.render(self.sim.w, self.sim.e, out=self._frame)
+        self.renderer.render_sim(self.sim, self._frame)
         obs: dict[str, Any] = {}
         if self.task.obs_compass:
             obs["compass"] = {"angle": np.array(self._compass(), np.float32)}

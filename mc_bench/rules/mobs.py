@@ -55,13 +55,15 @@ _RANGED = ("speed", "inaccuracy", "damage", "jitter", "scaled", "splash", "draw"
 # s set = may spawn with size s (0 = sizeless); I_GROUND: bit mask into blocks[:, B_GROUND].
 (I_CATEGORY, I_BURNS, I_ATTACK, I_CLIMBS, I_DAY_NEUTRAL, I_FUSE, I_RGB, I_DROP0, I_DROP1, I_BEHAVIOUR, I_MOVE,
  I_STARE, I_PACK, I_TELEPORTS, I_SIZES, I_SPLIT_MIN, I_SPLIT_MAX, I_GROUND, I_R_RGB) = range(19)
-N_MOB_I = 19
+I_LAY, I_LAY_MIN, I_LAY_MAX = 19, 20, 21  # `lays`: item laid (0 = none) every min..max ticks
+N_MOB_I = 22
 # MobRules.drops, float64[n, N_DROP]: item, meta (-1 = the mob's colour), min, max, cooked item (0 = none),
 # player kills only, chance, only from this size (0 = any), only if unsheared, and for pools: a header row
-# (D_POOL = number of entry rows after it, D_ROLLS0..1 = rolls) whose entries carry D_WEIGHT (item -1 = none).
+# (D_POOL = number of entry rows after it, D_ROLLS0..1 = rolls) whose entries carry D_WEIGHT (item -1 = none);
+# D_CHARGED: only when a charged creeper's blast kills the mob (one such drop per blast).
 (D_ITEM, D_META, D_MIN, D_MAX, D_COOKED, D_PLAYER, D_CHANCE, D_SIZE, D_UNSHEARED, D_POOL, D_ROLLS0, D_ROLLS1,
- D_WEIGHT) = range(13)
-N_DROP = 13
+ D_WEIGHT, D_CHARGED) = range(14)
+N_DROP = 14
 # MobRules.interact, int32[n, N_X]: mob, held item, dropped item (0 none), its meta (-1 = colour), min, max,
 # item given for one held (0 none), mob it becomes (-1 none), needs/sets sheared, durability used.
 X_MOB, X_ITEM, X_DROP, X_META, X_MIN, X_MAX, X_GIVES, X_BECOMES, X_SHEARS, X_WEAR = range(10)
@@ -162,7 +164,9 @@ def _per_mob(y: dict, names, item_id, grounds) -> dict:
     for k, name in enumerate(names):
         d = y["mobs"][name]
         f[k, :F_COLOUR] = _floats(d)
-        i[k, :] = _ints(d, name, names, grounds)
+        i[k, :I_LAY] = _ints(d, name, names, grounds)
+        if "lays" in d:
+            i[k, I_LAY:] = item_id[d["lays"]["item"]], *d["lays"]["every"]
         if "colours" in d:
             w = np.zeros(16)
             for meta, weight in d["colours"].items():
@@ -202,7 +206,7 @@ def _drop_rows(e: dict, item_id) -> list:
     """One drop entry as table rows: a plain row, or a pool header followed by its weighted entries."""
     lo = int(e.get("min", 1))
     row = [0, 0, lo, int(e.get("max", lo)), 0, bool(e.get("player", False)), float(e.get("chance", 1.0)),
-           int(e.get("size", 0)), bool(e.get("unsheared", False)), 0, 0, 0, 0]
+           int(e.get("size", 0)), bool(e.get("unsheared", False)), 0, 0, 0, 0, bool(e.get("charged", False))]
     if "pool" not in e:
         row[D_ITEM] = item_id[e["item"]]
         row[D_META] = -1 if e.get("meta") == "colour" else int(e.get("meta", 0))
@@ -210,7 +214,7 @@ def _drop_rows(e: dict, item_id) -> list:
         return [row]
     row[D_POOL], (row[D_ROLLS0], row[D_ROLLS1]) = len(e["pool"]), e["rolls"]
     entries = [[item_id[x["item"]] if "item" in x else -1, int(x.get("meta", 0)), 0, 0,
-                item_id[x["cooked"]] if "cooked" in x else 0, 0, 1.0, 0, 0, 0, 0, 0, float(x["weight"])]
+                item_id[x["cooked"]] if "cooked" in x else 0, 0, 1.0, 0, 0, 0, 0, 0, float(x["weight"]), 0]
                for x in e["pool"]]
     return [row] + entries
 

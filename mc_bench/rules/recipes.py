@@ -84,6 +84,13 @@ OTHER_RECIPES = (
     ("nether_brick:0", 1, ["NN", "NN"], {"N": "netherbrick"}),  # data: 4 brick items -> 1 brick item
     ("quartz_block:2", 2, ["Q", "Q"], {"Q": "quartz_block:0"}),  # pillar; data gives plain quartz
 )
+# 1.11.2 recipes that minecraft-data's recipes.json lacks altogether (shapes from the 1.11 wiki / RecipesFood,
+# RecipesCrafting): beetroot soup, sea lantern, observer (added in 1.11).
+MISSING_RECIPES = (
+    ("beetroot_soup", 1, ["BBB", "BBB", " W "], {"B": "beetroot", "W": "bowl"}),
+    ("sea_lantern", 1, ["SCS", "CCC", "SCS"], {"S": "prismarine_shard", "C": "prismarine_crystals"}),
+    ("observer", 1, ["CCC", "RRQ", "CCC"], {"C": "cobblestone", "R": "redstone", "Q": "quartz"}),
+)
 
 
 # ---------------------------------------------------------------- names and specs
@@ -186,7 +193,7 @@ def _generated(item_id) -> list:
     for t in COLOUR_TEMPLATES:
         out += [_template(item_id, *t, {"d": d, "c": 15 - d}) for d in range(16)]
     out += [_template(item_id, dye, n, ["F"], {"F": flower}, {}) for flower, dye, n in FLOWER_DYES]
-    out += [_template(item_id, *t, {}) for t in OTHER_RECIPES]
+    out += [_template(item_id, *t, {}) for t in OTHER_RECIPES + MISSING_RECIPES]
     return out
 
 

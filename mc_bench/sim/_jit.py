@@ -12,28 +12,38 @@ depend on it and nothing else (editing mobs.py leaves the renderer's cache alone
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import numba
+import numba.core.cpu
 
 _SIM = Path(__file__).resolve().parent
 
 
+# ``from mc_bench.sim[.mod] import names`` (names possibly parenthesised over lines), ``import mc_bench.sim.mod``
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+mc_bench\.sim(?:\.(\w+))?[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)"
+                     r"|import[ \t]+mc_bench\.sim\.(\w+))", re.M)
+
+
 def _imports(name: str) -> set[str]:
     """Engine modules that module ``name`` imports (``from mc_bench.sim import x`` included)."""
+    return {m for m in _imported((_SIM / f"{name}.py").read_text()) if (_SIM / f"{m}.py").exists()}
+
+
+@functools.cache
+def _imported(source: str) -> frozenset[str]:
+    # A scan, not ast.parse: this runs for every engine module at import time, before the first step.
     found = set()
-    for node in ast.walk(ast.parse((_SIM / f"{name}.py").read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module == "mc_bench.sim":
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mc_bench.sim."):
-            found.add(node.module.split(".")[2])
-        elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[2] for a in node.names if a.name.startswith("mc_bench.sim."))
-    return {m for m in found if (_SIM / f"{m}.py").exists()}
+    for sub, names, plain in _IMPORT.findall(source):
+        if plain or sub:
+            found.add(plain or sub)
+        else:
+            found.update(n.split()[0] for n in names.strip("()").replace("\n", " ").split(",") if n.strip())
+    return frozenset(found)
 
 
 @functools.cache
@@ -78,7 +88,14 @@ def _use_cache_for(module: str) -> None:
 
 
 def njit(fn=None, **kwargs):
-    """``numba.njit`` with ``cache=True`` and ``nogil=True``."""
+    """``numba.njit`` with ``cache=True`` and ``nogil=True``.
+
+    ``_nrt=False`` (no reference counting: the renderer's kernels, which never allocate) is a private
+    numba option; where a numba release drops it, the kernels compile with reference counting instead
+    (slower, same pixels).
+    """
+    if "_nrt" in kwargs and not hasattr(numba.core.cpu.CPUTargetOptions, "_nrt"):
+        kwargs = {k: v for k, v in kwargs.items() if k != "_nrt"}
     opts = dict(cache=True, nogil=True, **kwargs)
 
     def decorate(f):
@@ -86,3 +103,11 @@ def njit(fn=None, **kwargs):
         return numba.njit(**opts)(f)
 
     return decorate if fn is None else decorate(fn)
+
+
+def kernel(fn=None, **kwargs):
+    """:func:`njit` without reference counting, for functions that never allocate arrays: numba's
+    refcount calls on every array a function receives (an atomic add and subtract each, 13 of them for
+    a ``World``) cost more than small hot functions' own work."""
+    return njit(fn, _nrt=False, **kwargs)
+

@@ -19,6 +19,7 @@ from mc_bench.sim import crafting
 from mc_bench.sim import rng as _rng
 from mc_bench.sim._jit import njit
 from mc_bench.sim.blockticks import world_tick
+from mc_bench.sim.bundle import bundle
 from mc_bench.sim.equipment import refresh_armour, use_tick, wear_equipment
 from mc_bench.sim.interact import (
     aim,
@@ -69,13 +70,16 @@ from mc_bench.sim.state import (
     ST_USE,
     TICK,
     TIME_FROZEN,
+    WEATHER,
     WORLD_TIME,
     YAW,
     Engine,
     new_engine,
 )
+from mc_bench.sim.structures import place_structure_mobs
 from mc_bench.sim.usage import use_item_tick
 from mc_bench.sim.vitals import vitals_tick
+from mc_bench.sim.weather import weather_tick
 from mc_bench.sim.world import (
     NO_CHUNK,
     ChunkStore,
@@ -103,6 +107,7 @@ class Start:
     pitch: float = 0.0
     yaw: float | None = None  # None: drawn from the episode seed
     mobs: bool = True  # mobs spawn (with new chunks and naturally); Navigate tasks turn this off
+    weather: bool = False  # rain and thunder cycle, lightning (sim/weather.py); MineDojo turns it on
     # worn items: (row 0 feet, 1 legs, 2 chest, 3 head, 4 offhand; item id, meta, count)
     equipment: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -117,7 +122,7 @@ def noop_action() -> np.ndarray:
 @njit
 def tick(w, R, e, act):
     """One game tick: camera, aim, attack, place, movement, use, health and food, items, mobs,
-    world blocks (liquids, timers), clock."""
+    world blocks (liquids, timers), weather, clock."""
     pf, pi = e.pf, e.pi
     if pi[DEAD]:
         return
@@ -140,10 +145,18 @@ def tick(w, R, e, act):
     items_tick(w, R, pf, e.inv, e.ef, e.ei, e.stats)
     mobs_tick(w, R, pf, pi, e.ef, e.ei, e.stats, e.rng, LOAD_RADIUS)
     world_tick(w, R, pf, pi, e.ef, e.ei, e.stats, e.rng)
+    weather_tick(w, R, pf, pi, e.ef, e.ei, e.stats, e.rng, LOAD_RADIUS)
     wear_equipment(R, pf, pi, e.inv, e.equip)
     pi[TICK] += 1
     if not pi[TIME_FROZEN]:
         pi[WORLD_TIME] = (pi[WORLD_TIME] + 1) % 24000
+
+
+@njit
+def tick_bundle(b, act):
+    """``tick`` on a :func:`~mc_bench.sim.bundle.bundle` of (world, rules arrays, engine): one pointer to
+    unbox instead of every array."""
+    tick(b.a, b.b, b.c, act)
 
 
 class Sim:
@@ -160,8 +173,9 @@ class Sim:
         self.R = rule_arrays(rules)
         self.R = self.R._replace(mobs=fresh_tables(rules.mobs))  # its chunk-biome cache is per world
         self.make_generator = make_generator
-        self.w: World = new_world()
+        self.w: World = new_world(rules.mobs.opaque)
         self.e: Engine = new_engine()
+        self.bundle = bundle(self.w, self.R, self.e)  # the same arrays, for cheap per-step calls
         self.gen = None
         self.store: ChunkStore | None = None
         self.edits: dict[tuple[int, int], list] = {}
@@ -209,6 +223,7 @@ class Sim:
         pi[WORLD_TIME] = start.world_time
         pi[TIME_FROZEN] = start.time_frozen
         pi[MOBSPAWN] = start.mobs
+        pi[WEATHER] = start.weather
 
     def _decorate(self, w, cx, cz) -> None:
         for edit in self.edits.get((cx, cz), ()):
@@ -217,6 +232,7 @@ class Sim:
         if self.e.pi[MOBSPAWN] and (cx, cz) not in self.populated:
             self.populated.add((cx, cz))
             populate_chunk(w, self.R, self.e.ef, self.e.ei, self.e.rng, cx, cz, biome)
+            place_structure_mobs(self, cx, cz)
 
     def _cache_biome(self, cx: int, cz: int) -> int:
         """Biome of chunk (cx, cz) (at its centre), kept per ring-buffer slot for the mob spawner."""
@@ -252,7 +268,7 @@ class Sim:
 
     def step(self, act: np.ndarray) -> None:
         """Advance one tick with action vector ``act``."""
-        tick(self.w, self.R, self.e, act)
+        tick_bundle(self.bundle, act)
         self._counts = None
         pi = self.e.pi
         if pi[PLACEDB]:

@@ -3,7 +3,7 @@
 A block of the blast sphere breaks when ``power * (0.7..1.3) - d * (0.75 + r + 0.3) > 0`` (d its distance,
 r its explosion resistance), i.e. as if the ray to it crossed that same block all the way, instead of
 Minecraft's 1352 rays; dropped blocks fall with chance 1 / power. Items are not destroyed. Explosion
-deaths drop loot but do not count as kills.
+deaths drop loot but do not count as kills; a charged creeper's blast also makes one victim drop its head.
 """
 
 from __future__ import annotations
@@ -79,9 +79,11 @@ def _impact(w, R, cx, cy, cz, power, x, y, z, width, height):
 
 
 @njit
-def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power):
-    """Explosion of ``power`` at (cx, cy, cz): hurts and pushes the player and mobs, then breaks blocks."""
+def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power, charged=False):
+    """Explosion of ``power`` at (cx, cy, cz): hurts and pushes the player and mobs, then breaks blocks.
+    ``charged``: a charged creeper's blast; the first mob it kills that has a head to drop drops it."""
     M = R.mobs
+    heads = charged
     imp = _impact(w, R, cx, cy, cz, power, pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
     if imp > 0.0:
         hurt_by(pf, pi, math.floor((imp * imp + imp) / 2.0 * 7.0 * 2.0 * power + 1.0), cx, cz)
@@ -95,8 +97,8 @@ def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power):
             dmg = math.floor((imp * imp + imp) / 2.0 * 7.0 * 2.0 * power + 1.0)
             hurt_mob(M.p, ef, ei, e, armoured(M.mob, m, dmg))
             _push(ef[e, EX] - cx, ef[e, EY] + ef[e, EH] * 0.85 - cy, ef[e, EZ] - cz, imp, ef[e], EVX, EVY, EVZ)
-            if ef[e, EHP] <= 0.0:
-                kill(R, ef, ei, stats, rs, e, False)
+            if ef[e, EHP] <= 0.0 and kill(R, ef, ei, stats, rs, e, False, heads):
+                heads = False
     _blast_blocks(w, R, ef, ei, rs, cx, cy, cz, power)
 
 

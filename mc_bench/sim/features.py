@@ -16,7 +16,9 @@ import numpy as np
 from mc_bench.error import RulesValidationError
 from mc_bench.rules.world_rules import BK_CROP
 from mc_bench.sim._jit import njit
+from mc_bench.sim.lakes import N_LK, lake, lake_params
 from mc_bench.sim.rng import hash3, mix64
+from mc_bench.sim.structures import level_ground, region_pick, structure_tables
 
 SALT_PLANT, SALT_VINE, SALT_CAVE, SALT_VILLAGE = 0x202, 0x50000, 0x60000, 0x70000
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -27,7 +29,8 @@ N_PLANT = 9
 # feat_i: scalar parameters.
 (FI_VINE, FI_CAVE_ATT, FI_CAVE_Y0, FI_CAVE_Y1, FI_WEB, FI_WEB_CH, FI_MUSH0, FI_MUSH1, FI_MUSH_CH, FI_WATER, FI_LAVA,
  FI_SPACING, FI_V_CHANCE, FI_SLOPE, FI_BIOMES, FI_PATH, FI_FARMLAND, FI_FWATER, FI_CHEST) = range(19)
-N_FI = 19
+FI_LAKE0 = 19  # feat_i[FI_LAKE0:] is the lake parameter row (sim/lakes.py)
+N_FI = FI_LAKE0 + N_LK
 # vil_mat columns: floor, wall, corner, roof, window, border (per biome index).
 VM_FLOOR, VM_WALL, VM_CORNER, VM_ROOF, VM_WINDOW, VM_BORDER = range(6)
 CHANCE_ONE = 1 << 16  # chances are stored as integers out of this
@@ -60,8 +63,9 @@ def plant_rows(rules, biome: dict) -> tuple[list, list]:
     return rows, chances
 
 
-def feature_tables(rules, y: dict, biome_names: list) -> dict:
-    """Arrays for the feature kernels: feat_i, vine_f, vil_mat, vil_crops (fields of worldgen.Tables)."""
+def feature_tables(rules, y: dict, biome_names: list, preset: dict | None = None) -> dict:
+    """Arrays for the feature kernels: feat_i, vine_f, vil_mat, vil_crops, struct_i (fields of worldgen.Tables);
+    ``preset`` (its worldgen.yaml entry) turns lakes on."""
     f, v = y["features"], y["villages"]
     fi = np.zeros(N_FI, np.int64)
     fi[FI_VINE], fi[FI_WEB] = _state(rules, f["vine"]), _state(rules, f["cobweb"])
@@ -87,7 +91,9 @@ def feature_tables(rules, y: dict, biome_names: list) -> dict:
     crops = [(_state(rules, c), int(rules.world.blk[rules.block(c), BK_CROP])) for c in v["crops"]]
     if any(age == 0 for _, age in crops):
         raise RulesValidationError("worldgen.yaml villages.crops must be crops of blocks.yaml crops.max_age.")
-    return {"feat_i": fi, "vine_f": vine_f, "vil_mat": vil_mat, "vil_crops": np.array(crops, np.int64)}
+    fi[FI_LAKE0:] = lake_params(rules, y, biome_names, preset or {})
+    return {"feat_i": fi, "vine_f": vine_f, "vil_mat": vil_mat, "vil_crops": np.array(crops, np.int64),
+            "struct_i": structure_tables(rules, y, biome_names)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,17 +226,18 @@ def cave_features(B, ox, oz, cx, cz, hcol, m, seed, F):
 @njit
 def village_chunk(seed, cx, cz, F):
     """Whether chunk (cx, cz) is the village candidate of its region (before biome and slope checks)."""
-    sp = F[FI_SPACING]
-    rx, rz = cx // sp, cz // sp
-    u = hash3(seed, rx, rz, SALT_VILLAGE)
-    if np.int64(u >> np.uint64(48)) >= F[FI_V_CHANCE]:
-        return False
-    return (cx == rx * sp + np.int64(u & np.uint64(0xFFFF)) % sp
-            and cz == rz * sp + np.int64((u >> np.uint64(16)) & np.uint64(0xFFFF)) % sp)
+    return region_pick(seed, cx, cz, F[FI_SPACING], F[FI_V_CHANCE], SALT_VILLAGE)
 
 
 @njit
 def village(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F, bio_i, top_col, filler_col, mat, crops):
+    """The region's village if this chunk gets it, else maybe a lake (sim/lakes.py); whether either was built."""
+    return (_village(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F, bio_i, top_col, filler_col, mat, crops)
+            or lake(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F[FI_LAKE0:]))
+
+
+@njit
+def _village(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F, bio_i, top_col, filler_col, mat, crops):
     """Build the region's village in this chunk if it is the candidate, in a village biome, dry and
     flat enough: levelled ground, a path, two houses, a blacksmith with a loot chest and a farm."""
     if not village_chunk(seed, cx, cz, F):
@@ -245,7 +252,7 @@ def village(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F, bio_i, top_col, fille
     base = hcol[8 + m, 8 + m]
     if hi - lo > F[FI_SLOPE] or lo < sea - 1 or base > 240:
         return False
-    _level(B, ox, oz, base, bio_i[b, top_col], bio_i[b, filler_col])
+    level_ground(B, ox, oz, base, bio_i[b, top_col], bio_i[b, filler_col])
     for i in range(16):
         for j in (7, 8):
             B[ox + i, oz + j, base] = F[FI_PATH]
@@ -256,20 +263,6 @@ def village(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F, bio_i, top_col, fille
     _house(B, ox, oz, base, 10, 10, 5, 5, 12, 10, mb)
     _farm(B, ox, oz, base, cx, cz, seed, F, mb, crops)
     return True
-
-
-@njit
-def _level(B, ox, oz, base, top, filler):
-    """Flat ground at y ``base`` over the whole chunk, open sky above (trees and hills cut away)."""
-    for i in range(16):
-        for j in range(16):
-            col = B[ox + i, oz + j]
-            for y in range(max(base - 4, 1), base):
-                if col[y] == 0 or col[y] == top:
-                    col[y] = filler
-            col[base] = top
-            for y in range(base + 1, min(base + 24, 256)):
-                col[y] = 0
 
 
 @njit

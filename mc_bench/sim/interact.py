@@ -297,7 +297,7 @@ def destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
     stats[ST_MINE, b] += 1
     add_exhaustion(pf, EXH_BREAK)
     if R.harvest[b, held]:
-        spawn_drops(R, ef, ei, rs, b, s & 15, x, y, z)
+        spawn_tool_drops(R, ef, ei, rs, b, s & 15, x, y, z, R.tool_kind[held])
     if R.break_wear[held] > 0:  # ItemTool/ItemSword.onBlockDestroyed: a use per block, wear if not instant
         stats[ST_USE, held] += 1
         if R.hardness[b] > 0:
@@ -317,10 +317,22 @@ def wear(inv, slot, n, max_damage):
 
 @njit
 def spawn_drops(R, ef, ei, rs, b, meta, x, y, z):
+    """Drops of a block broken by something other than a tool (explosions, lost soil)."""
+    spawn_tool_drops(R, ef, ei, rs, b, meta, x, y, z, 0)
+
+
+@njit
+def spawn_tool_drops(R, ef, ei, rs, b, meta, x, y, z, kind):
+    """Drops of a block mined with a tool of ``kind``: the rows for that kind if the block has any for this
+    meta (leaves cut with shears), else its plain rows (column 7 = 0)."""
+    masked = meta & R.meta_mask[b]
+    want = 0
+    for row in range(R.drop_start[b], R.drop_start[b + 1]):
+        if kind != 0 and R.drops[row, 7] == kind and (R.drops[row, 1] >> masked) & 1:
+            want = kind
     for row in range(R.drop_start[b], R.drop_start[b + 1]):
         d = R.drops[row]
-        masked = meta & R.meta_mask[b]
-        if not (d[1] >> masked) & 1:
+        if d[7] != want or not (d[1] >> masked) & 1:
             continue
         if R.drop_chance[row] < 1.0 and rng.next_float(rs) >= R.drop_chance[row]:
             continue

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import math
 
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.world import MASK, UNLOADED, get_state, is_loaded
 
 
-@njit
+@kernel
 def sky_state(world_time):
     """Mechanics §6 in clear weather: (sky light subtracted, 0 by day to 11 at night; celestial angle)."""
     f = (world_time % 24000) / 24000.0 - 0.25
@@ -33,39 +33,36 @@ def sky_state(world_time):
     return int(x * 11.0), a  # clear weather: Minecraft's 1 - (1 - x) with no rain factor
 
 
-@njit
+@kernel
 def sky_subtract(world_time):
     """Sky light subtracted at ``world_time`` in clear weather, 0 (day) to 11 (night)."""
     return sky_state(world_time)[0]
 
 
-@njit
-def top_opaque(w, opaque, x, z):
-    """Highest y of an opaque block in column (x, z); -1 if none, 256 if the column is not loaded."""
+@kernel
+def top_opaque(w, x, z):
+    """Highest y of an opaque block (the world's table) in column (x, z); -1 if none, 256 if the column
+    is not loaded."""
     if not is_loaded(w, x, z):
         return 256
-    bx, bz = x & MASK, z & MASK
-    y = w.colmax[bx, bz]
-    while y >= 0 and not opaque[w.blocks[bx, bz, y] >> 4]:
-        y -= 1
-    return y
+    return w.topop[x & MASK, z & MASK]
 
 
-@njit
-def sky_light(w, opaque, x, y, z, search):
+@kernel
+def sky_light(w, x, y, z, search):
     """Raw sky light (0-15, before the time of day) of cell (x, y, z); see the module docstring."""
-    if y > top_opaque(w, opaque, x, z):
+    if y > top_opaque(w, x, z):
         return 15
     for r in range(1, min(search, 15) + 1):
         for i in range(r):  # the 4r columns at taxicab distance r
             j = r - i
-            if (y > top_opaque(w, opaque, x + i, z + j) or y > top_opaque(w, opaque, x + j, z - i)
-                    or y > top_opaque(w, opaque, x - i, z - j) or y > top_opaque(w, opaque, x - j, z + i)):
+            if (y > top_opaque(w, x + i, z + j) or y > top_opaque(w, x + j, z - i)
+                    or y > top_opaque(w, x - i, z - j) or y > top_opaque(w, x - j, z + i)):
                 return 15 - r
     return 0
 
 
-@njit
+@kernel
 def block_light(w, emit, x, y, z, search, enough):
     """Block light (0-15) of cell (x, y, z) from emitters within ``search``; stops once >= ``enough``."""
     best = 0
@@ -85,14 +82,14 @@ def block_light(w, emit, x, y, z, search, enough):
     return best
 
 
-@njit
-def light_at(w, emit, opaque, x, y, z, sky_sub, sky_search, block_search):
+@kernel
+def light_at(w, emit, x, y, z, sky_sub, sky_search, block_search):
     """Combined light level (0-15) of cell (x, y, z) with the sky dimmed by ``sky_sub``."""
-    sky = sky_light(w, opaque, x, y, z, sky_search) - sky_sub
+    sky = sky_light(w, x, y, z, sky_search) - sky_sub
     return max(sky, block_light(w, emit, x, y, z, block_search, 15))
 
 
-@njit
+@kernel
 def brightness(level):
     """Minecraft's brightness (0-1) of a light level in the overworld."""
     f = 1.0 - level / 15.0

@@ -14,7 +14,6 @@ from mc_bench.rules.mobs import (
     ATK_CONTACT,
     ATK_FUSE,
     ATK_SHOOT,
-    B_OPAQUE,
     F_DAMAGE,
     F_HARMLESS,
     F_HOP_MAX,
@@ -145,7 +144,7 @@ def update_neutral(w, solid, mob_i, p, pf, pi, ef, ei, e, m):
 @njit(inline="always")
 def _bright(w, p, blocks, ef, e, s):
     x, y, z = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EY] + ef[e, EH] * 0.85)), int(math.floor(ef[e, EZ]))
-    return brightness(max(0, sky_light(w, blocks[:, B_OPAQUE], x, y, z, int(p[P_SKY_SEARCH])) - s)) > 0.5
+    return brightness(max(0, sky_light(w, x, y, z, int(p[P_SKY_SEARCH])) - s)) > 0.5
 
 
 @njit(inline="always")

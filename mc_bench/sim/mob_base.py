@@ -10,6 +10,7 @@ import math
 
 from mc_bench.rules.mobs import (
     D_CHANCE,
+    D_CHARGED,
     D_COOKED,
     D_ITEM,
     D_MAX,
@@ -36,6 +37,9 @@ from mc_bench.rules.mobs import (
     I_BEHAVIOUR,
     I_DROP0,
     I_DROP1,
+    I_LAY,
+    I_LAY_MAX,
+    I_LAY_MIN,
     I_PACK,
     I_RGB,
     I_SIZES,
@@ -50,7 +54,7 @@ from mc_bench.rules.mobs import (
     PASSIVE,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.interact import PICKUP_DELAY_BLOCK, spawn_item
 from mc_bench.sim.physics import cell_solid, eye_y
 from mc_bench.sim.state import (
@@ -63,6 +67,7 @@ from mc_bench.sim.state import (
     EHURT,
     EKIND,
     ELASTDMG,
+    ELAY,
     EMETA,
     ENT_CAP,
     EPANIC,
@@ -129,7 +134,7 @@ def sees_player(w, solid, pf, pi, ef, e):
     return line_of_sight(w, solid, ef[e, EX], ef[e, EY] + ef[e, EH] * 0.85, ef[e, EZ], pf[PX], eye_y(pf, pi), pf[PZ])
 
 
-@njit
+@kernel
 def box_free(w, solid, liquid, x, y, z, width, height):
     """No collidable or liquid cell in the box (feet-centred at x, y, z)."""
     h = width / 2
@@ -327,9 +332,22 @@ def _colour(M, ei, rs, e, m):
 
 
 @njit
-def kill(R, ef, ei, stats, rs, e, by_player):
+def lay(mob_i, ef, ei, rs, e, m):
+    """EntityChicken.onLivingUpdate: the mob drops its item when the timer (ELAY) runs out, and the timer is
+    drawn again uniform in min..max; a fresh mob (ELAY 0) draws its first timer."""
+    t = ei[e, ELAY] - 1
+    if t == 0:
+        spawn_item(ef, ei, rs, mob_i[m, I_LAY], 0, 1, ef[e, EX], ef[e, EY] + 0.125, ef[e, EZ], PICKUP_DELAY_BLOCK)
+    if t <= 0:
+        t = mob_i[m, I_LAY_MIN] + rng.next_int(rs, mob_i[m, I_LAY_MAX] - mob_i[m, I_LAY_MIN] + 1)
+    ei[e, ELAY] = t
+
+
+@njit
+def kill(R, ef, ei, stats, rs, e, by_player, charged=False):
     """Mob dies: loot (cooked if burning), a kill in the statistics if the player did it, and a sized
-    mob splits into smaller ones."""
+    mob splits into smaller ones. ``charged``: a charged creeper's blast killed it, so its charged-only
+    drops (heads) may fall; returns whether one did (a blast yields one)."""
     M = R.mobs
     kind = ei[e, EKIND]
     m = kind - KIND_MOB0
@@ -340,21 +358,26 @@ def kill(R, ef, ei, stats, rs, e, by_player):
     if by_player:
         stats[ST_KILL, kind] += 1
     row = M.mob_i[m, I_DROP0]
+    head = False
     while row < M.mob_i[m, I_DROP1]:
         d = M.drops[row]
         n_pool = int(d[D_POOL])
-        if _drops_here(d, rs, by_player, size, sheared):
+        if _drops_here(d, rs, by_player, size, sheared, charged and not head):
+            head = head or d[D_CHARGED] != 0
             if n_pool > 0:
                 _pool(M.drops, ef, ei, rs, row, burning, x, y, z)
             else:
                 _drop(ef, ei, rs, d, d, burning, colour, x, y, z)
         row += 1 + n_pool
     _split(M, ef, ei, rs, m, size, x, feet, z)
+    return head
 
 
 @njit
-def _drops_here(d, rs, by_player, size, sheared):
+def _drops_here(d, rs, by_player, size, sheared, charged):
     if (d[D_PLAYER] and not by_player) or (d[D_SIZE] > 0 and size != d[D_SIZE]) or (d[D_UNSHEARED] and sheared):
+        return False
+    if d[D_CHARGED] and not charged:
         return False
     return d[D_CHANCE] >= 1.0 or rng.next_float(rs) < d[D_CHANCE]
 

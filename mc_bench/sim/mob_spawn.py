@@ -39,21 +39,21 @@ from mc_bench.rules.mobs import (
     WATER,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.light import block_light, sky_light, top_opaque
 from mc_bench.sim.mob_base import active, box_free, spawn_mob
 from mc_bench.sim.state import PX, PY, PZ, SPAWNX, SPAWNZ
 from mc_bench.sim.world import UNLOADED, get_state, is_loaded
 
 
-@njit
+@kernel(inline="always")
 def _biome(M, cx, cz):
     """Biome of a loaded chunk from the per-slot cache (plains if the cache does not hold it)."""
     c = M.slot_biome[cx & 7, cz & 7]
     return c[2] if c[0] == cx and c[1] == cz else 1
 
 
-@njit
+@kernel(inline="always")
 def _pick(M, rs, biome, cat):
     """Weighted choice from the biome's spawn list; -1 if the list is empty."""
     w = M.spawn[biome, cat, :, S_WEIGHT]
@@ -68,7 +68,7 @@ def _pick(M, rs, biome, cat):
     return w.shape[0] - 1
 
 
-@njit
+@kernel(inline="always")
 def _spot_ok(w, R, M, cat, m, x, y, z):
     """Placement of a spawn spot: in water for water mobs; else an opaque floor (the mob's ground for
     animals) with feet and head free of solid blocks and liquid."""
@@ -88,13 +88,13 @@ def _spot_ok(w, R, M, cat, m, x, y, z):
     return True
 
 
-@njit
+@kernel(inline="always")
 def _light_ok(w, M, rs, cat, x, y, z, s):
     """Hostile: raw sky light <= rand(32), then light <= rand(8); animals: light >= 9; ambient: light
     <= rand(4) (EntityBat); water: any light (mechanics §6)."""
     if cat == WATER:
         return True
-    sky = sky_light(w, M.blocks[:, B_OPAQUE], x, y, z, int(M.p[P_SKY_SEARCH]))
+    sky = sky_light(w, x, y, z, int(M.p[P_SKY_SEARCH]))
     search = int(M.p[P_BLOCK_SEARCH])
     if cat == CREATURE:
         need = int(M.p[P_ANIMAL_LIGHT])
@@ -105,14 +105,14 @@ def _light_ok(w, M, rs, cat, x, y, z, s):
     return sky - s <= limit and block_light(w, M.blocks[:, B_EMIT], x, y, z, search, limit + 1) <= limit
 
 
-@njit
+@kernel(inline="always")
 def _own_rule(M, rs, biome, cat, m, y):
     """The mob's own spawn conditions: biome, height range, chance."""
     return (M.spawn[biome, cat, m, S_OK] > 0.0 and M.mob[m, F_SPAWN_Y0] <= y < M.mob[m, F_SPAWN_Y1]
             and (M.mob[m, F_SPAWN_CHANCE] >= 1.0 or rng.next_float(rs) < M.mob[m, F_SPAWN_CHANCE]))
 
 
-@njit
+@kernel
 def natural_spawn(w, R, pf, ef, ei, rs, s, cat, cap, count, radius):
     """Minecraft's per-tick spawner over the loaded chunks: one random spot per chunk, 3 packs of up to
     4 jittered tries, at least 24 blocks from the player and the world spawn."""
@@ -135,7 +135,7 @@ def natural_spawn(w, R, pf, ef, ei, rs, s, cat, cap, count, radius):
                 return
 
 
-@njit
+@kernel(inline="always")
 def _packs(w, R, M, pf, ef, ei, rs, s, cat, cap, count, radius, biome, x, y, z):
     min2 = M.p[P_MIN_DIST] ** 2
     for _ in range(int(M.p[P_PACKS])):
@@ -167,7 +167,7 @@ def _packs(w, R, M, pf, ef, ei, rs, s, cat, cap, count, radius, biome, x, y, z):
     return count
 
 
-@njit
+@kernel(inline="always")
 def _fits(w, R, M, rs, s, cat, m, biome, x, y, z):
     """Every spawn condition for mob m at (x, y, z); water mobs only need room free of solid blocks."""
     if not _spot_ok(w, R, M, cat, m, x, y, z) or not _light_ok(w, M, rs, cat, x, y, z, s):
@@ -178,7 +178,7 @@ def _fits(w, R, M, rs, s, cat, m, biome, x, y, z):
     return box_free(w, R.solid, no_liquid, x + 0.5, float(y), z + 0.5, M.mob[m, F_WIDTH], M.mob[m, F_HEIGHT])
 
 
-@njit
+@kernel
 def populate_chunk(w, R, ef, ei, rs, cx, cz, biome):
     """World-generation animals of a new chunk: while rand < 0.1, a group from the biome's creature list
     on its ground under open sky (mechanics §7, last bullet)."""
@@ -192,7 +192,7 @@ def populate_chunk(w, R, ef, ei, rs, cx, cz, biome):
         x, z = cx * 16 + rng.next_int(rs, 16), cz * 16 + rng.next_int(rs, 16)
         for _ in range(n):
             for _ in range(4):
-                y = top_opaque(w, M.blocks[:, B_OPAQUE], x, z) + 1
+                y = top_opaque(w, x, z) + 1
                 if (0 < y < 256 and int(M.blocks[get_state(w, x, y - 1, z) >> 4, B_GROUND]) & M.mob_i[m, I_GROUND]
                         and box_free(w, R.solid, R.liquid, x + 0.5, float(y), z + 0.5, M.mob[m, F_WIDTH],
                                      M.mob[m, F_HEIGHT])):

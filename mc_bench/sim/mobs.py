@@ -23,7 +23,6 @@ import math
 import numpy as np
 
 from mc_bench.rules.mobs import (
-    B_OPAQUE,
     CREATURE,
     F_POWER,
     FLY,
@@ -32,6 +31,7 @@ from mc_bench.rules.mobs import (
     I_BEHAVIOUR,
     I_BURNS,
     I_CATEGORY,
+    I_LAY,
     I_MOVE,
     I_RGB,
     I_TELEPORTS,
@@ -93,6 +93,7 @@ from mc_bench.sim.mob_base import (
     hurt_mob,
     kill,
     knock,
+    lay,
     provoke,
     spawn_mob,
     teleport,
@@ -107,6 +108,7 @@ from mc_bench.sim.state import (
     BREAK,
     DEAD,
     EAGE,
+    ECHARGED,
     ECOLOR,
     ECOOL,
     EFIRE,
@@ -189,7 +191,9 @@ def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
                 kill(R, ef, ei, stats, rs, e, False)
             elif fate == BLOWS:
                 ei[e, EKIND] = KIND_FREE
-                explode(w, R, pf, pi, ef, ei, stats, rs, ef[e, EX], ef[e, EY], ef[e, EZ], mob[k - KIND_MOB0, F_POWER])
+                charged = ei[e, ECHARGED] != 0  # struck by lightning: twice the power, and heads drop
+                explode(w, R, pf, pi, ef, ei, stats, rs, ef[e, EX], ef[e, EY], ef[e, EZ],
+                        mob[k - KIND_MOB0, F_POWER] * (2.0 if charged else 1.0), charged)
             elif fate == ALIVE:
                 counts[mob_i[k - KIND_MOB0, I_CATEGORY]] += 1
     if not pi[MOBSPAWN] or pi[DEAD]:
@@ -216,6 +220,8 @@ def _mob_tick(w, solid, liquid, mob, mob_i, p, blocks, pf, pi, ef, ei, rs, e, s,
     for f in (EHURT, ECOOL, EPANIC):
         if ei[e, f] > 0:
             ei[e, f] -= 1
+    if mob_i[m, I_LAY] > 0:
+        lay(mob_i, ef, ei, rs, e, m)
     beh, move = mob_i[m, I_BEHAVIOUR], mob_i[m, I_MOVE]
     if beh == HOSTILE:
         update_target(w, solid, mob_i, p, blocks, pf, pi, ef, ei, rs, e, m, s)
@@ -280,7 +286,7 @@ def _despawn(p, pf, ef, ei, rs, e):
 def _catch_fire(w, p, blocks, ef, ei, rs, e, s):
     """An undead mob not on fire, in daylight (sky subtract ``s`` < 4), may catch fire under open sky."""
     ex, ez = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EZ]))
-    if ef[e, EY] + ef[e, EH] * 0.85 > top_opaque(w, blocks[:, B_OPAQUE], ex, ez) + 1:
+    if ef[e, EY] + ef[e, EH] * 0.85 > top_opaque(w, ex, ez) + 1:
         b = brightness(15 - s)
         if b > 0.5 and rng.next_float(rs) * 30.0 < (b - 0.4) * 2.0:
             ei[e, EFIRE] = int(p[P_BURN])

@@ -42,7 +42,7 @@ def block_in_view(w, block, hx, hy, hz, lx, ly, lz, cos_half, dist2):
 
 
 @njit
-def light_here(w, emit, opaque, x, y, z, sky_sub):
+def light_here(w, emit, x, y, z, sky_sub):
     """(light level 0-15, sky light 0-15 before the time-of-day dimming) of cell (x, y, z)."""
-    return (light_at(w, emit, opaque, x, y, z, sky_sub, SKY_SEARCH, BLOCK_SEARCH),
-            sky_light(w, opaque, x, y, z, SKY_SEARCH))
+    return (light_at(w, emit, x, y, z, sky_sub, SKY_SEARCH, BLOCK_SEARCH),
+            sky_light(w, x, y, z, SKY_SEARCH))

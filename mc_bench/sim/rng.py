@@ -49,5 +49,6 @@ def next_float(state):
 
 @njit
 def next_int(state, n):
-    """Uniform int in [0, n)."""
-    return np.int64(next_u64(state) % np.uint64(n))
+    """Uniform int in [0, n) for 0 < n < 2**32: the high 32 bits scaled by n (Lemire's multiply-shift,
+    a multiplication where a modulo would cost a 64-bit division)."""
+    return np.int64(((next_u64(state) >> np.uint64(32)) * np.uint64(n)) >> np.uint64(32))

@@ -16,6 +16,7 @@ import numpy as np
  INVUL, LASTHURT, FIRE, SWING) = range(22)
 # armour points and toughness worn (refreshed each tick), wear that this tick's hits owe the armour and the shield
 ARMOR, TOUGH, ARMORWEAR, SHIELDWEAR = range(22, 26)
+RAINSTR, THUNDERSTR = 30, 31  # rain and thunder strength 0-1, ramping 0.01 a tick (sim/weather.py)
 N_PF = 32
 # ---- player, int64 fields (pi) ----
 (ONGROUND, JUMPCD, SLOT, TBX, TBY, TBZ, TVALID, HITDELAY, SNEAK, SPRINT, INWATER, DEAD, TFACE, COLLIDED_H,
@@ -25,7 +26,12 @@ MOBSPAWN = 30  # 1 = mobs spawn (naturally and with new chunks); Navigate tasks 
 # hand whose item is in use (0 none, 1 main, 2 offhand: a raised shield), ticks it has been used, use held last tick
 USEHAND, USETICKS, USEPREV = 31, 32, 33
 BOWDRAW = 34  # ticks a bow has been drawn (use held with arrows); it shoots on release
-N_PI = 40
+# fishing (sim/fishing.py): line phase (0 none, 1 wait, 2 fish approaching, 3 bite, 4 hook on land), ticks left
+# of the phase, and the water cell of the hook
+FISHING, FISHTIME, HOOKX, HOOKY, HOOKZ = 35, 36, 37, 38, 39
+# weather (sim/weather.py): cycle on, raining, ticks left of the rain state, thundering, ticks left of the thunder state
+WEATHER, RAINING, RAINTIME, THUNDERING, THUNDERTIME = 40, 41, 42, 43, 44
+N_PI = 48
 
 # ---- inventory: int32[36, 3] rows (item id, damage/meta, count); slots 0-8 are the hotbar ----
 INV_SLOTS = 36
@@ -48,7 +54,9 @@ N_EF = 16
  ECOLLIDE, EGOAL) = range(16)
 # slime size (0 = sizeless), sheared, projectile shooter (mob index, -1 = the player), never despawns (summoned)
 ESIZE, ESHEARED, EOWNER, EPERSIST = 16, 17, 18, 19
-N_EI = 20
+ELAY = EDELAY  # mobs that lay (chickens): ticks until the next laid item, 0 = not drawn yet (items: pickup delay)
+ECHARGED = 20  # struck by lightning: a fuse mob's blast is twice as strong and makes its victims drop heads
+N_EI = 21
 KIND_FREE, KIND_ITEM, KIND_ARROW = 0, 1, 2  # KIND_ARROW: any projectile (arrow, potion, spit)
 KIND_MOB0 = 3  # mob m of rules.mob_names is kind KIND_MOB0 + m
 

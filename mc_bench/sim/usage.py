@@ -1,11 +1,13 @@
-"""The use key (right click) on blocks: buckets, hoes, seeds, igniters, bone meal and loot chests.
+"""The use key (right click) on blocks: buckets, hoes, seeds, igniters, bone meal, fishing rods and loot chests.
 
 What each held item does is data (``blocks.yaml`` ``use``, compiled to ``WorldRules.itm``). An action
 runs once per press (rising edge), aimed at the targeted block and face. Every successful action
 counts ``stats[ST_USE, item]``; opening a chest does not. Our rule for MineDojo's ``use`` statistic:
 a press with an item that has no right-click action at all (compass, clock, redstone dust, ...)
 counts one use too; items whose action another system runs (food, armour, shields, the
-``use.elsewhere`` list) and block items (placed with the place action) do not.
+``use.elsewhere`` list, and ``use.counted_elsewhere``: the bow, whose shot counts in ``sim/mobs.py``)
+and block items (placed with the place action) do not. A fishing rod casts and reels in (``sim/fishing.py``);
+only a cast counts.
 
 Buckets aim with a ray that stops at the first liquid cell (vanilla's passes through flowing
 liquid to the source behind it); only a source fills the bucket.
@@ -41,6 +43,7 @@ from mc_bench.rules.world_rules import (
     P_TNT_LIT,
     U_FERTILIZE,
     U_FILL,
+    U_FISH,
     U_IGNITE,
     U_NONE,
     U_PLANT,
@@ -50,6 +53,7 @@ from mc_bench.rules.world_rules import (
 from mc_bench.sim import rng
 from mc_bench.sim._jit import njit
 from mc_bench.sim.farming import grow, plant, till
+from mc_bench.sim.fishing import fish_use, line_tick
 from mc_bench.sim.fluids import fluid_of
 from mc_bench.sim.interact import (
     FACE_DX,
@@ -65,6 +69,7 @@ from mc_bench.sim.interact import (
 )
 from mc_bench.sim.physics import eye_y, look_vector
 from mc_bench.sim.state import (
+    FISHING,
     IT_COUNT,
     IT_ID,
     IT_META,
@@ -90,10 +95,12 @@ from mc_bench.sim.world import get_state, schedule, set_state
 @njit
 def use_item_tick(w, R, pf, pi, inv, ef, ei, stats, rs, use):
     """A fresh press of use: open a targeted chest, else the held item's action. Runs before the
-    equipment's use tick, which keeps pi[USEPREV] (use held last tick)."""
+    equipment's use tick, which keeps pi[USEPREV] (use held last tick). A cast fishing line ticks here."""
+    W = R.world
+    if pi[FISHING]:
+        line_tick(w, W, pf, pi, inv, rs)
     if not use or pi[USEPREV]:
         return
-    W = R.world
     if pi[TVALID] and (get_state(w, pi[TBX], pi[TBY], pi[TBZ]) >> 4) == W.p[P_CHEST]:
         open_chest(w, W, R, pf, pi, inv, ef, ei, rs, pi[TBX], pi[TBY], pi[TBZ])
         return
@@ -114,6 +121,8 @@ def _act(w, W, R, pf, pi, inv, ef, ei, rs, item, kind):
     slot = pi[SLOT]
     if kind == U_FILL:
         return _fill(w, W, R, pf, pi, inv, ef, ei, rs, slot)
+    if kind == U_FISH:
+        return fish_use(w, W, R, pf, pi, inv, ef, ei, rs, slot)
     if not pi[TVALID]:
         return False
     x, y, z, face = pi[TBX], pi[TBY], pi[TBZ], pi[TFACE]

@@ -4,7 +4,9 @@ The world is unbounded: world column (x, z) lives in buffer cell (x & 127, z & 1
 slot of chunk (x >> 4, z >> 4) modulo 8. A slot knows which chunk it holds; a chunk that must
 leave its slot is kept in a dict if the agent changed it, otherwise regenerated from the seed
 when it comes back. Beside the blocks we keep counts of non-air blocks per 4^3 brick and per
-16^3 section, and the top non-air y per column, so rays and physics can skip empty space.
+16^3 section, and the top non-air y per column, so rays and physics can skip empty space, and the top
+*opaque* y per column (opacity from the rules' table the world is made with), which sky light reads
+dozens of times per mob spawn attempt.
 
 Block updates (Minecraft's scheduled ticks): ``set_state`` logs every change in ``changed``; the
 world tick (sim/blockticks.py) turns changes into updates of the changed cell and its six
@@ -18,7 +20,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 
 CHUNK = 16
 HEIGHT = 256
@@ -42,6 +44,8 @@ World = namedtuple(
         "bricks",  # uint16[SIZE/4, SIZE/4, HEIGHT/4]: non-air blocks per 4^3 brick
         "sections",  # uint16[SIZE/16, SIZE/16, HEIGHT/16]: non-air blocks per 16^3 section
         "colmax",  # int16[SIZE, SIZE]: highest non-air y of the column, -1 if none
+        "topop",  # int16[SIZE, SIZE]: highest opaque y of the column, -1 if none
+        "opaque",  # uint8[256]: block id -> opaque (fixed when the world is made)
         "slot_chunk",  # int64[REGION_CHUNKS, REGION_CHUNKS, 2]: chunk (cx, cz) held by each slot
         "slot_dirty",  # uint8[REGION_CHUNKS, REGION_CHUNKS]: changed since generated/loaded
         "changed",  # int32[CHANGED_CAP, 3]: cells set since the last world tick
@@ -53,13 +57,20 @@ World = namedtuple(
 )
 
 
-def new_world() -> World:
-    """Empty storage (about 9 MB): every slot free."""
+def new_world(opaque: np.ndarray | None = None) -> World:
+    """Empty storage (about 9 MB): every slot free. ``opaque`` (block id -> bool, 256 entries) is the
+    table behind ``topop``; without one every non-air block counts as opaque."""
+    table = np.ones(256, np.uint8) if opaque is None else np.asarray(opaque, np.uint8)
+    if table.shape != (256,):
+        raise ValueError(f"opaque must hold one flag per block id (256), got shape {table.shape}.")
+    table[0] = 0
     return World(
         blocks=np.zeros((SIZE, SIZE, HEIGHT), np.uint16),
         bricks=np.zeros((SIZE // BRICK, SIZE // BRICK, HEIGHT // BRICK), np.uint16),
         sections=np.zeros((SIZE // SECTION, SIZE // SECTION, HEIGHT // SECTION), np.uint16),
         colmax=np.full((SIZE, SIZE), -1, np.int16),
+        topop=np.full((SIZE, SIZE), -1, np.int16),
+        opaque=table,
         slot_chunk=np.full((REGION_CHUNKS, REGION_CHUNKS, 2), NO_CHUNK, np.int64),
         slot_dirty=np.zeros((REGION_CHUNKS, REGION_CHUNKS), np.uint8),
         changed=np.zeros((CHANGED_CAP, 3), np.int32),
@@ -77,7 +88,7 @@ def clear_updates(w: World) -> None:
     w.upd[...] = 0
 
 
-@njit
+@kernel
 def is_loaded(w, x, z):
     """Whether world column (x, z) is in the buffer."""
     cx, cz = x >> 4, z >> 4
@@ -85,7 +96,7 @@ def is_loaded(w, x, z):
     return s[0] == cx and s[1] == cz
 
 
-@njit
+@kernel
 def get_state(w, x, y, z):
     """Block state at integer world coords; air above the world, bedrock below, UNLOADED outside."""
     if y >= HEIGHT:
@@ -97,7 +108,7 @@ def get_state(w, x, y, z):
     return w.blocks[x & MASK, z & MASK, y]
 
 
-@njit
+@kernel
 def set_state(w, x, y, z, state):
     """Write a block state and keep bricks, sections, column tops and dirty flags in step."""
     if y < 0 or y >= HEIGHT or not is_loaded(w, x, z):
@@ -118,6 +129,8 @@ def set_state(w, x, y, z, state):
             while top >= 0 and w.blocks[bx, bz, top] == 0:
                 top -= 1
             w.colmax[bx, bz] = top
+    if w.opaque[old >> 4] != w.opaque[state >> 4]:
+        _update_topop(w, bx, bz, y, w.opaque[state >> 4] != 0)
     w.slot_dirty[(x >> 4) & 7, (z >> 4) & 7] = 1
     n = w.upd[U_NCHANGED]
     if n < CHANGED_CAP:
@@ -128,7 +141,20 @@ def set_state(w, x, y, z, state):
     return True
 
 
-@njit
+@kernel
+def _update_topop(w, bx, bz, y, now_opaque):
+    """Keep the column's top opaque y after cell y turned opaque (or stopped being)."""
+    if now_opaque:
+        if y > w.topop[bx, bz]:
+            w.topop[bx, bz] = y
+    elif y == w.topop[bx, bz]:
+        top = y - 1
+        while top >= 0 and not w.opaque[w.blocks[bx, bz, top] >> 4]:
+            top -= 1
+        w.topop[bx, bz] = top
+
+
+@kernel
 def schedule(w, x, y, z, due, kind):
     """Queue an update (kind 0, at most one per cell) or a timer (kind 1) of cell (x, y, z) at tick ``due``."""
     if kind == 0:
@@ -148,21 +174,26 @@ def schedule(w, x, y, z, due, kind):
         w.upd[U_NEXT] = due
 
 
-@njit
+@kernel
 def reindex_slot(w, sx, sz):
-    """Recount bricks, sections and column tops of one slot after its blocks were written wholesale."""
+    """Recount bricks, sections and column tops (non-air and opaque) of one slot after its blocks were
+    written wholesale."""
     x0, z0 = sx * CHUNK, sz * CHUNK
     w.bricks[x0 >> 2:(x0 >> 2) + 4, z0 >> 2:(z0 >> 2) + 4, :] = 0
     w.sections[sx, sz, :] = 0
     for x in range(x0, x0 + CHUNK):
         for z in range(z0, z0 + CHUNK):
-            top = -1
+            top, top_op = -1, -1
             for y in range(HEIGHT):
-                if w.blocks[x, z, y] != 0:
+                b = w.blocks[x, z, y]
+                if b != 0:
                     w.bricks[x >> 2, z >> 2, y >> 2] += 1
                     w.sections[sx, sz, y >> 4] += 1
                     top = y
+                    if w.opaque[b >> 4]:
+                        top_op = y
             w.colmax[x, z] = top
+            w.topop[x, z] = top_op
 
 
 class ChunkStore:

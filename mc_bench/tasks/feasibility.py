@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mc_bench.error import McBenchError, UnknownTask
 from mc_bench.rules import load_rules
-from mc_bench.rules.world_rules import IT_USE, U_ELSEWHERE, U_NONE
+from mc_bench.rules.world_rules import IT_USE, U_COUNTED, U_ELSEWHERE, U_FISH, U_NONE
 from mc_bench.tasks.itemgraph import (
     DIMENSIONS,
     Edge,
@@ -145,6 +145,8 @@ def _usage(item: str) -> tuple[str | None, str]:
     kind = int(rules.world.itm[iid, IT_USE])
     if kind == U_ELSEWHERE:
         return None, "blocks.yaml lists it under use.elsewhere (its right-click is not simulated yet)"
+    if kind in (U_COUNTED, U_FISH):
+        return "use it (shoot, cast)", ""
     return ("press use" if kind == U_NONE else "use it on a block"), ""
 
 

@@ -5,7 +5,7 @@ an :class:`Edge` is one step, such as "mine iron_ore holding any of {stone_picka
 every one of its groups, and a group is met by any one of its nodes. :func:`solve` finds every node's
 cheapest derivation (Knuth's generalisation of Dijkstra); the cost of a node is (dimension, steps): the
 deepest dimension a derivation visits, then the length of its longest chain of steps (a rare drop counts
-about 1/chance steps, a block only features or structures place FEATURE_WEIGHT).
+about 1/chance steps, a block or mob only features or structures place FEATURE_WEIGHT, a head CHARGED_WEIGHT).
 
 Everything is read from data: block drops and harvest tools, recipes and smelting (``load_rules``), the
 blocks the world generator places per biome (``worldgen.yaml``), the mobs that spawn, their drops and the
@@ -26,15 +26,16 @@ from mc_bench.error import nearest
 from mc_bench.rules import TOOL_KINDS, load_rules, read_yaml
 
 __all__ = ["DIMENSIONS", "Edge", "Solution", "chain", "chain_text", "clear_caches", "engine_edges", "missing_link",
-           "rules_yaml", "solve", "spawning_mobs", "vanilla_edges", "world_blocks"]
+           "rules_yaml", "solve", "spawning_mobs", "structure_mobs", "vanilla_edges", "world_blocks"]
 
 DIMENSIONS = ("overworld", "nether", "the_end")
 # worldgen.yaml sections read field by field below; any other top-level section (features, villages and
 # structures added later) is walked generically: every block name in it counts as placed.
 KNOWN_WORLDGEN = {"presets", "blocks", "terrain", "climate", "biomes", "trees", "ores", "caves", "spawn"}
-# Steps a block found only in those other sections (cave cobwebs, village houses) costs: such blocks are
-# far rarer than terrain, so a chain through a village chest wins only where nothing else does.
+# Steps a block found only in those other sections (cave cobwebs, village houses), or a mob only structures
+# place, costs: far rarer than terrain, so a chain through a village chest wins only where nothing else does.
 FEATURE_WEIGHT = 20
+CHARGED_WEIGHT = 100  # steps a head costs: a thunderstorm, lightning on a creeper, its blast killing the mob
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,8 @@ def _biome_blocks(wg: dict, name: str) -> set[tuple[str, int]]:
 
 def _global_blocks(wg: dict, biomes: list[str]) -> set[tuple[str, int]]:
     out = {_as_block(v) for k, v in wg.get("blocks", {}).items() if k != "snow"}
-    floor = wg.get("terrain", {}).get("underwater", {}).get("floor")
-    if floor:
-        out.add(_as_block(floor))
+    underwater = wg.get("terrain", {}).get("underwater", {})
+    out |= {_as_block(underwater[k]) for k in ("floor", "clay") if underwater.get(k)}  # shallow floors: clay disks
     for ore in wg.get("ores", []):
         if ore.get("enabled", True) and (not ore.get("biomes") or set(ore["biomes"]) & set(biomes)):
             out.add(_as_block(ore["block"]))
@@ -138,6 +138,12 @@ def spawning_mobs(biomes: list[str]) -> set[str]:
     return {m for k, m in enumerate(rules.mob_names) if ok[..., k].any()}
 
 
+def structure_mobs(biomes: list[str]) -> set[str]:
+    """Mobs that worldgen.yaml ``structures`` place with a structure of any of these biomes."""
+    return {m for s in rules_yaml("worldgen.yaml").get("structures", {}).values()
+            if s.get("enabled", True) and set(s["biomes"]) & set(biomes) for m in s.get("mobs") or {}}
+
+
 # ---------------------------------------------------------------- edges from the rules
 
 
@@ -183,7 +189,9 @@ def _mine_edges(block: str, metas: set[int] | None) -> list[Edge]:
         row = rules.drops[k]
         if metas is None or any(int(row[1]) >> (m & mask) & 1 for m in metas):
             w = _weight(float(rules.drop_chance[k]), int(row[5]), int(row[6]))
-            edges.append(Edge("mine", (rules.item_names[row[2]],), needs, what=block, weight=w))
+            kind = TOOL_KINDS[int(row[7])]  # a row for one tool kind (shears) needs that tool, which harvests it
+            need, what = ((needs[0], _tool_groups()[kind]), f"{block} with {kind}") if row[7] else (needs, block)
+            edges.append(Edge("mine", (rules.item_names[row[2]],), need, what=what, weight=w))
     return edges
 
 
@@ -210,9 +218,9 @@ def _craft_edges() -> tuple[Edge, ...]:
     return tuple(edges)
 
 
-def _drop_entries(drops: list) -> Iterable[tuple[str, int]]:
-    """(item, weight) of each mobs.yaml drop entry, pools included."""
-    for e in drops:
+def _drop_entries(drops: list, charged: bool = False) -> Iterable[tuple[str, int]]:
+    """(item, weight) of each mobs.yaml drop entry, pools included: the charged-creeper ones if ``charged``."""
+    for e in (e for e in drops if bool(e.get("charged")) == charged):
         if "pool" in e:
             total = sum(float(p.get("weight", 1)) for p in e["pool"])
             for p in e["pool"]:
@@ -228,8 +236,9 @@ def _kill_edges(mob: str, drops: Iterable[tuple[str, int]], level: int = 0) -> l
 
 
 def _mob_use_edges() -> list[Edge]:
-    """mobs.yaml ``interactions``: a held item used on a mob drops or gives items."""
-    edges = []
+    """mobs.yaml ``interactions`` (a held item used on a mob drops or gives items) and ``lays`` (chicken eggs)."""
+    edges = [Edge("use", (d["lays"]["item"],), (_group([f"mob:{m}"]),), what=f"laid by {m}")
+             for m, d in rules_yaml("mobs.yaml")["mobs"].items() if "lays" in d]
     for it in rules_yaml("mobs.yaml").get("interactions", []):
         needs = (_item_or_kind(it["item"]), _group([f"mob:{it['mob']}"]))
         for out in (it.get("drop"), it.get("gives")):
@@ -239,7 +248,7 @@ def _mob_use_edges() -> list[Edge]:
 
 
 def _block_use_edges() -> list[Edge]:
-    """blocks.yaml ``use`` (fill, pour, till, plant) and ``lava_mixing``: steps that make blocks or items."""
+    """blocks.yaml ``use`` (fill, pour, till, plant, fish) and ``lava_mixing``: steps that make blocks or items."""
     extra = load_rules().extra
     use, edges = extra.get("use", {}), []
     for item, fills in use.get("fill", {}).items():
@@ -248,13 +257,17 @@ def _block_use_edges() -> list[Edge]:
     for item, liquid in use.get("pour", {}).items():
         edges.append(Edge("use", (f"block:{liquid}",), (_group([item]),), what=f"pour {item}"))
     till = use.get("till")
-    if till:
-        edges.append(Edge("use", (f"block:{till['to']}",),
-                          (_item_or_kind(till["tool_kind"]), _group(f"block:{b}" for b in till["from"])), what="till"))
+    edges += [Edge("use", (f"block:{till['to']}",), (_item_or_kind(till["tool_kind"]),
+                   _group(f"block:{b}" for b in till["from"])), what="till")] if till else []
     for item, p in use.get("plant", {}).items():
         water = (_group(["block:water"]),) if p.get("water") else ()  # sugar cane: soil beside water
         needs = (_group([item]), _group(f"block:{b}" for b in p["soil"]), *water)
         edges.append(Edge("use", (f"block:{p['block']}",), needs, what=f"plant {item}"))
+    pools = extra.get("fishing_loot", {})  # use.fish: a rod on water catches each entry of each pool
+    total = sum(p["weight"] for p in pools.values())
+    edges += [Edge("use", (e["item"],), (_item_or_kind(rod), _group(["block:water"])), what=f"fish with {rod}",
+                   weight=_weight(p["weight"] * e["weight"] / total / sum(x["weight"] for x in p["entries"]), 1, 1))
+              for rod in use.get("fish", {}) for p in pools.values() for e in p["entries"]]
     mix = extra.get("lava_mixing", {})
     pour_water = _group(i for i, liquid in use.get("pour", {}).items() if liquid == "water")
     if mix.get("source") and pour_water:
@@ -279,8 +292,15 @@ def _loot_edges(metas: dict) -> list[Edge]:
                  weight=_weight(1 - (1 - float(e.get("weight", 1)) / total) ** rolls, 1, 1)) for e in loot["entries"]]
 
 
-def _mob_drops(mob: str) -> list[tuple[str, int]]:
-    return list(_drop_entries(rules_yaml("mobs.yaml")["mobs"][mob].get("drops", [])))
+def _mob_drops(mob: str, charged: bool = False) -> list[tuple[str, int]]:
+    return list(_drop_entries(rules_yaml("mobs.yaml")["mobs"][mob].get("drops", []), charged))
+
+
+def _charged_edges(mob: str, present: set[str]) -> list[Edge]:
+    """Heads: killing ``mob`` with the blast of a charged fuse mob (creeper) present in this world."""
+    fuse = _group(f"mob:{m}" for m in present if rules_yaml("mobs.yaml")["mobs"][m].get("attack") == "fuse")
+    return [Edge("kill", (item,), (_group([f"mob:{mob}"]), fuse), what=f"{mob} by a charged creeper",
+                 weight=w * CHARGED_WEIGHT) for item, w in _mob_drops(mob, True) if fuse]
 
 
 def engine_edges(biome: str | None, summoned: tuple[str, ...]) -> list[Edge]:
@@ -295,10 +315,12 @@ def engine_edges(biome: str | None, summoned: tuple[str, ...]) -> list[Edge]:
             edges += _mine_edges(b, None if b in crops else metas[b])
     edges += [e for b in _made_blocks(edges) - set(metas) if b in rules.block_id for e in _mine_edges(b, None)]
     natural = spawning_mobs(biomes)
-    present = natural | {m for m in summoned if m in rules.mob_names}
-    edges += [Edge("world" if m in natural else "summon", (f"mob:{m}",)) for m in sorted(present)]
+    built = structure_mobs(biomes) - natural
+    present = natural | built | {m for m in summoned if m in rules.mob_names}
+    edges += [Edge("world" if m in natural | built else "summon", (f"mob:{m}",),
+                   weight=FEATURE_WEIGHT if m in built else 1) for m in sorted(present)]
     for m in sorted(present):
-        edges += _kill_edges(m, _mob_drops(m))
+        edges += _kill_edges(m, _mob_drops(m)) + _charged_edges(m, present)
     return edges + _loot_edges(metas) + list(_craft_edges())
 
 
@@ -381,14 +403,9 @@ def chain(sol: Solution, node: str) -> list[tuple[str, str]]:
 
 
 def _step_text(edge: Edge, item: str) -> str:
-    if edge.verb == "craft":
-        return item
-    if edge.verb == "given":
-        return f"{item} (given)"
-    if edge.verb == "world":
-        return f"{item} ({edge.what or 'world'})"
-    verb = {"mine": "mine", "kill": "kill", "smelt": "smelt", "use": ""}[edge.verb]
-    return f"{item} ({verb} {edge.what})".replace("( ", "(")
+    fixed = {"craft": item, "given": f"{item} (given)", "world": f"{item} ({edge.what or 'world'})"}
+    verb = "" if edge.verb == "use" else edge.verb  # mine, kill, smelt
+    return fixed.get(edge.verb) or f"{item} ({verb} {edge.what})".replace("( ", "(")
 
 
 def chain_text(sol: Solution, node: str, min_level: int = 0) -> str:

@@ -30,6 +30,8 @@ REQUIRED = {"harvest": "targets", "combat": "targets", "techtree": "tech_item", 
             "playthrough": "targets"}
 SLOTS = {"mainhand": 0, "offhand": 40, "head": 39, "chest": 38, "legs": 37, "feet": 36}
 VAR = re.compile(r"\{(\w+)\}")
+# MineDojo item names that Minecraft 1.11.2 (minecraft-data) spells differently: the checks count the 1.11.2 item.
+ITEM_NAMES = {"totem_of_undying": "totem"}
 
 # Known defects of MineDojo's data (reference §1.3 quirks, §6) and what we do instead.
 FIXES = (
@@ -41,6 +43,8 @@ FIXES = (
      "legacy stat keys (pig_zombie, mushroom_cow) that never match."),
     ("a {var} used in a template's values but not in its id is an error here, instead of silently "
      "collapsing combinations onto one id (the cause of the leather defect)."),
+    ("harvest_{quantity}_totem_of_undying: MineDojo names the item by its 1.13 id `totem_of_undying`; "
+     "Minecraft 1.11.2 calls it `totem`, and that is the item the check counts."),
 )
 
 
@@ -158,7 +162,7 @@ def _settings(tpl: dict, classes: dict, common: dict) -> dict:
     out = copy.deepcopy({**common, **classes[cls].get("defaults", {})})  # tasks share no dicts
     out.update({k: v for k, v in tpl.items() if k not in ("class", "prompt")})
     if "targets" in out:  # quantities are filled as text; MineDojo casts them to int
-        out["targets"] = {name: int(q) for name, q in out["targets"].items()}
+        out["targets"] = {ITEM_NAMES.get(name, name): int(q) for name, q in out["targets"].items()}
     if "initial_inventory" in out:
         out["initial_inventory"] = tuple(
             {"slot": SLOTS.get(s, s), "name": e["name"], "quantity": int(e.get("quantity", 1)),
