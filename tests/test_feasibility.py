@@ -156,3 +156,14 @@ def test_cli_reports_bad_experts_as_one_error_line(tmp_path, capsys):
     assert main(["tasks", "feasibility", "--out", str(tmp_path / "f.md"), "--experts", str(path)]) == 2
     assert "error: Expert results" in capsys.readouterr().err
     assert not (tmp_path / "f.md").exists()
+
+
+def test_expert_summary_counts_overworld_runs_per_category():
+    verdicts = [fz.Verdict("harvest_1_log", "harvest", "overworld", True, ""),
+                fz.Verdict("harvest_1_dirt", "harvest", "overworld", True, ""),
+                fz.Verdict("combat_x", "combat", "nether", False, "")]
+    experts = {"harvest_1_log": {"solved": 2, "episodes": 2}, "harvest_1_dirt": {"solved": 1, "episodes": 2},
+               "combat_x": {"solved": 1, "episodes": 1}}
+    assert fz.expert_rows(verdicts, experts) == [["harvest", "2", "3/4", "75.0 %"]]
+    assert "## Scripted experts" in fz.render_report(verdicts, experts)
+    assert "## Scripted experts" not in fz.render_report(verdicts)

@@ -8,13 +8,33 @@ from typing import Any
 from mc_bench.agents.random_agent import RandomAgent
 from mc_bench.error import McBenchError, nearest
 
-__all__ = ["AGENTS", "RandomAgent", "UnknownAgent", "make_agent"]
+__all__ = ["AGENTS", "ENV_KWARGS", "RandomAgent", "UnknownAgent", "env_kwargs", "make_agent"]
 
 # name -> factory(env, seed); a table rather than an if/elif chain so new agents are one line.
 AGENTS: dict[str, Callable[[Any, int | None], Any]] = {
     "random": lambda env, seed: RandomAgent(env.action_space, seed),
     "expert": lambda env, seed: _expert(env, seed),
 }
+
+
+# name -> ``mc_bench.make`` keyword arguments the agent needs on MineDojo tasks: the experts act through
+# MineDojo's native dict actions, not the MultiDiscrete space an env is made with by default.
+ENV_KWARGS: dict[str, dict[str, Any]] = {"expert": {"action_space": "dict"}}
+
+
+def env_kwargs(name: str, task_id: str) -> dict[str, Any]:
+    """Keyword arguments for ``mc_bench.make(task_id, ...)`` so that agent ``name`` can act in the env.
+
+    Args:
+        name: a key of :data:`AGENTS`.
+        task_id: the task the env is made for.
+
+    Returns:
+        The agent's :data:`ENV_KWARGS` for a MineDojo task; nothing for any other task.
+    """
+    from mc_bench.tasks.minedojo import task_of  # data only: no simulator import
+
+    return dict(ENV_KWARGS.get(name, {})) if task_of(task_id) is not None else {}
 
 
 def _expert(env: Any, seed: int | None) -> Any:

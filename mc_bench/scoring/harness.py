@@ -15,7 +15,7 @@ import gymnasium
 from tqdm import tqdm
 
 import mc_bench
-from mc_bench.agents import make_agent
+from mc_bench.agents import env_kwargs, make_agent
 from mc_bench.error import OutputExists
 from mc_bench.scoring.scores import summarize
 from mc_bench.tasks.registry import resolve
@@ -122,7 +122,7 @@ def evaluate(task_id: str, agent: str = "random", episodes: int = 5, seed: int =
     if video is not None:
         check_new_path(video, overwrite)
     t0 = time.perf_counter()
-    base = mc_bench.make(task_id)
+    base = mc_bench.make(task_id, **env_kwargs(agent, task_id))
     _warm_up(base, seed)
     clock = _StepClock(base)
     env = RecordVideo(clock, video, overwrite=overwrite) if video is not None else clock

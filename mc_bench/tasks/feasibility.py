@@ -259,6 +259,19 @@ def summary_rows(verdicts: list[Verdict]) -> list[list[str]]:
 
 
 SUMMARY_HEADERS = ("category", "dimension", "reachable", "unreachable", "total")
+EXPERT_HEADERS = ("category", "tasks run", "episodes solved", "success rate")
+
+
+def expert_rows(verdicts: list[Verdict], experts: Mapping[str, dict]) -> list[list[str]]:
+    """[category, tasks run, solved/episodes, rate] over the overworld tasks the experts were run on."""
+    rows = []
+    for cat in CATEGORIES:
+        runs = [experts[v.task_id] for v in verdicts
+                if v.category == cat and v.dimension == "overworld" and v.task_id in experts]
+        if runs:
+            solved, episodes = sum(r["solved"] for r in runs), sum(r["episodes"] for r in runs)
+            rows.append([cat, str(len(runs)), f"{solved}/{episodes}", f"{100.0 * solved / episodes:.1f} %"])
+    return rows
 
 
 def _md_table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
@@ -290,6 +303,8 @@ def render_report(verdicts: list[Verdict], experts: Mapping[str, dict] | None = 
         "what checks that the engine and its experts carry the chains out.",
         "## Summary",
         _md_table(SUMMARY_HEADERS, summary_rows(verdicts)),
+        *(["## Scripted experts (the tasks in the results file, overworld only)",
+           _md_table(EXPERT_HEADERS, expert_rows(verdicts, experts))] if experts else []),
         "## Tasks",
         _md_table(["id", "category", "dimension", "reachable", "expert", "reason"], rows),
     ]) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import Any
 
@@ -14,6 +15,7 @@ from mc_bench.sim.interact import break_delta, held_item
 from mc_bench.sim.state import INWATER, ONGROUND, TICK
 
 HIT_DELAY_TICKS = 6  # the engine's pause after each broken block, plus the first click
+RESPAWN_JUMP = 8.0  # blocks the body moves in one step only by respawning
 
 
 class Expert:
@@ -32,6 +34,9 @@ class Expert:
         self.episodes = 0
         self._gen: Generator[dict, None, Any] | None = None
         self._last_tick = -1
+        spec = getattr(env, "spec", None)
+        # Env steps one episode may take (the horizon): long loops give up once it is spent.
+        self.budget: int | None = spec.max_episode_steps if spec is not None else None
         self._break_cache: dict[tuple[int, int], float] = {}
 
     def reset(self, seed: int | None = None) -> None:
@@ -42,6 +47,9 @@ class Expert:
         self.wv = WorldView(self.sim)
         self.body = Body(self.env.action_space, self.wv, self.rng)
         self.stage = "start"  # what the plan is doing, for logs and failure reports
+        self.steps = 0  # actions returned this episode
+        self.deaths = 0  # respawns seen (the body jumped back to the world spawn)
+        self._last_pos = self.wv.pos
         self._gen = self._run()
         self._last_tick = -1  # else the first act() sees the clock "restart" and reseeds the plan
 
@@ -51,7 +59,16 @@ class Expert:
         if self._gen is None or tick <= self._last_tick:
             self.reset()
         self._last_tick = tick
+        self.steps += 1
+        pos = self.wv.pos
+        if math.dist(pos, self._last_pos) > RESPAWN_JUMP:  # MineDojo's episodes go on after a death
+            self.deaths += 1
+        self._last_pos = pos
         return next(self._gen)
+
+    def out_of_time(self) -> bool:
+        """The episode's step budget is spent: plans stop and the expert idles."""
+        return self.budget is not None and self.steps >= self.budget
 
     def _run(self):
         yield from self.plan()

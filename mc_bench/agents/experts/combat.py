@@ -11,9 +11,10 @@ import math
 import numpy as np
 
 from mc_bench.agents.experts.control import Body
-from mc_bench.sim.state import EH, EKIND, EX, EY, EZ
+from mc_bench.sim.state import COLLIDED_H, EH, EKIND, EX, EY, EZ
 
-HOSTILE = ("zombie", "skeleton", "spider", "creeper")
+HOSTILE = ("zombie", "skeleton", "spider", "creeper", "husk")
+RANGED = ("skeleton", "witch")  # they hurt from afar: met head on, not waited for
 MELEE = 2.8  # hit from a little inside the 3-block entity reach
 SWING_TICKS = 12  # ticks between swings
 
@@ -28,6 +29,7 @@ class Mobs:
         names = getattr(wv.rules, "mob_names", ())
         self.kind = {n: KIND_MOB0 + i for i, n in enumerate(names)}
         self.hostile = np.array([self.kind[n] for n in HOSTILE if n in self.kind], np.int32)
+        self.ranged = np.array([self.kind[n] for n in RANGED if n in self.kind], np.int32)
 
     def nearest(self, kinds, radius: float) -> int | None:
         """Entity index of the nearest mob of ``kinds`` within ``radius``, or None."""
@@ -75,5 +77,6 @@ def fight(body: Body, mobs: Mobs, i: int, max_ticks: int = 400):
         aimed = body.aim_error(pt) < 12.0
         hit = int(aimed and d < MELEE and t - last >= SWING_TICKS)  # full-strength swings, not spam
         last = t if hit else last
-        yield body.act(camera=cam, attack=hit, forward=int(d > 2.0 and aimed), jump=int(body.wv.in_water))
+        stuck = body.wv.on_ground and bool(body.wv.sim.e.pi[COLLIDED_H])
+        yield body.act(camera=cam, attack=hit, forward=int(d > 2.0 and aimed), jump=int(body.wv.in_water or stuck))
     return False

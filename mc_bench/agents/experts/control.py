@@ -17,6 +17,7 @@ from mc_bench.sim.state import TBX, TBY, TBZ, TFACE, TVALID
 MAX_TURN = 12.0  # degrees per tick, per axis
 # MineRL's crafting keys under their names in MineDojo's native dict actions.
 ALIASES = {"nearbyCraft": "craft_with_table", "nearbySmelt": "smelt"}
+ALIASES.update({v: k for k, v in ALIASES.items()})  # and MineDojo's names in MineRL's actions
 GAIN = 0.55  # share of the remaining angle turned per tick (ease-in near the target)
 
 

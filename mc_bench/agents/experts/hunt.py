@@ -15,15 +15,16 @@ import math
 
 import numpy as np
 
-from mc_bench.agents.experts import skills
+from mc_bench.agents.experts import pursuit, skills
 from mc_bench.agents.experts.combat import Mobs
 from mc_bench.agents.experts.obtain import ObtainExpert
 from mc_bench.agents.experts.treechop import TreeSkills
-from mc_bench.sim.interact import raycast_mob
+from mc_bench.sim.interact import held_item, raycast_mob
 from mc_bench.sim.physics import look_vector
 from mc_bench.sim.state import (
     COLLIDED_H,
     EKIND,
+    ESHEARED,
     EX,
     EY,
     EZ,
@@ -35,11 +36,11 @@ from mc_bench.sim.state import (
     SWING,
     TICK,
 )
+from mc_bench.tasks.itemgraph import rules_yaml
 
 MEATS = {"beef": "cooked_beef", "porkchop": "cooked_porkchop", "mutton": "cooked_mutton", "chicken": "cooked_chicken"}
 ANIMALS = ("cow", "pig", "sheep", "chicken")
 REACH = 2.9  # the engine's entity reach is 3 (plus a 0.1 pick margin)
-CHARGE = 12  # ticks of swing charge: a sword (attack speed 1.6) is full after 12.5
 EXPLORE_STEP = 28
 
 
@@ -52,6 +53,9 @@ class Hunter:
         self.skip: dict[int, int] = {}  # entity slot -> tick until which it is ignored
         self.heading = float(expert.rng.uniform(-180.0, 180.0))
         self.kills = 0
+        self.waited: dict[int, int] = {}  # entity slot -> chases that waited for it in vain
+        self.dig_item: str | None = None  # held while walking up to a mob (a pickaxe tunnels to caves)
+        self.weapon: str | None = None  # held for the chase
 
     # ------------------------------------------------------------ queries
 
@@ -75,6 +79,12 @@ class Hunter:
         x, _, z = self.x.wv.pos
         return math.hypot(ef[i, EX] - x, ef[i, EZ] - z)
 
+    def charged(self) -> bool:
+        """The swing is all but fully charged (20 / attack speed ticks: 12.5 for a sword, 5 for a fist)."""
+        e = self.x.sim.e
+        speed = float(self.x.sim.rules.mobs.attack_speed[int(held_item(e.inv, e.pi))])
+        return e.pf[SWING] + 0.5 >= 0.92 * 20.0 / max(speed, 0.1)
+
     def would_hit(self, i: int, cam) -> bool:
         """Does the attack ray, after this tick's camera turn, reach mob ``i`` first?"""
         wv = self.x.wv
@@ -88,50 +98,101 @@ class Hunter:
     # ------------------------------------------------------------ skills
 
     def hunt(self, names, done, max_ticks: int = 5000):
-        """Kill animals of ``names`` and collect their drops until ``done()``."""
+        """Kill animals of ``names`` and collect their drops until ``done()``; every pass costs a tick."""
         kinds = self.kinds(names)
         sim = self.x.sim
         t0 = int(sim.e.pi[TICK])
-        while not done() and int(sim.e.pi[TICK]) - t0 < max_ticks:
-            yield from self.pick_up()
-            if done():
-                break
-            order = self.targets(kinds)
-            if not order:
-                self.x.stage = "hunt: explore"
-                yield from self.explore()
-                continue
-            i = order[0]
-            kind = int(sim.e.ei[i, EKIND])
-            self.x.stage = f"hunt {self.x.sim.rules.mob_names[kind - KIND_MOB0]} ({self.dist(i):.0f} away)"
-            if self.dist(i) > 3.5:
-                ok = yield from self.approach(i, kind)
-                if not ok:
-                    self.skip[i] = int(sim.e.pi[TICK]) + 600
-                    yield self.x.body.act()
-                    continue
-            died_at = yield from self.chase(i, kind)
-            if died_at is not None:
-                self.kills += 1
-                yield from self.pick_up(died_at, radius=6.0)
+        while not done() and int(sim.e.pi[TICK]) - t0 < max_ticks and not self.x.out_of_time():
+            t_pass = int(sim.e.pi[TICK])
+            yield from self.hunt_once(kinds, done)
+            if int(sim.e.pi[TICK]) == t_pass:
+                yield self.x.body.act()
         return done()
+
+    def hunt_once(self, kinds: np.ndarray, done):
+        """Pick up drops, then chase the nearest target (A* legs first when it is far) until it dies or is lost."""
+        sim = self.x.sim
+        yield from self.pick_up()
+        if done():
+            return
+        order = self.targets(kinds)
+        if not order:
+            if self.waiting_for(kinds):  # one flew out of reach: it may come down again before another is found
+                self.x.stage = "hunt: wait"
+                yield from skills.idle(self.x.body, 20)
+                return
+            self.x.stage = "hunt: explore"
+            yield from self.explore()
+            return
+        i = order[0]
+        kind = int(sim.e.ei[i, EKIND])
+        fly = self.flies(kind) or self.swims(kind)  # met at any height
+        self.x.stage = f"hunt {self.x.sim.rules.mob_names[kind - KIND_MOB0]} ({self.dist(i):.0f} away)"
+        comes = self.fuses(kind) or self._mob(kind).get("teleports")  # a creeper or enderman comes to the player
+        near = 8.0 if fly or comes and self.waited.get(i, 0) < 2 else 3.5
+        level = fly or comes or abs(sim.e.ef[i, EY] - self.x.wv.pos[1]) <= 1.5
+        if self.dist(i) > near or not level:
+            ok = yield from self.approach(i, kind)
+            above = sim.e.ef[i, EY] - self.x.wv.pos[1]
+            fly = fly or self.dist(i) < 4.0 and 1.0 < above < 4.5  # on a ledge or a tree: hit it from a jump
+            if not ok and not fly:
+                self.skip[i] = int(sim.e.pi[TICK]) + 600
+                return
+        yield from self.hold(self.weapon)
+        chase = pursuit.chase_swimmer if self.swims(kind) else pursuit.chase_flyer if fly else \
+            pursuit.chase_fuser if self.fuses(kind) else \
+            pursuit.chase_teleporter if self._mob(kind).get("teleports") else Hunter.chase
+        died_at = yield from chase(self, i, kind)
+        if comes and died_at is None:
+            self.waited[i] = self.waited.get(i, 0) + 1  # it would not come: go up to it next time
+        if died_at is not None:
+            self.kills += 1
+            yield from self.pick_up(died_at, radius=6.0)
+        elif self.mobs.alive(i, kind) and sim.e.ef[i, EY] - self.x.wv.pos[1] > pursuit.OUT_OF_REACH:
+            self.skip[i] = int(sim.e.pi[TICK]) + 200  # a flyer gone high: others (in caves) may be nearer
+
+    def hold(self, name: str | None):
+        """Have ``name`` in hand, if it is set and held anywhere in the inventory."""
+        if name is not None and self.x.wv.count(name):
+            yield from self.x.equip(name)
+
+    def waiting_for(self, kinds: np.ndarray, radius: float = 24.0) -> bool:
+        """A skipped flyer of ``kinds`` is still about (alive within ``radius`` horizontally)."""
+        e = self.x.sim.e
+        return any(int(e.ei[i, EKIND]) in kinds and self.flies(int(e.ei[i, EKIND])) and self.dist(i) < radius
+                   for i in self.skip)
+
+    def flies(self, kind: int) -> bool:
+        return self._mob(kind).get("move") == "fly"
+
+    def swims(self, kind: int) -> bool:
+        return self._mob(kind).get("move") == "swim"
+
+    def fuses(self, kind: int) -> bool:
+        return self._mob(kind).get("attack") == "fuse"
+
+    def _mob(self, kind: int) -> dict:
+        return rules_yaml("mobs.yaml")["mobs"].get(self.x.sim.rules.mob_names[kind - KIND_MOB0], {})
 
     def approach(self, i: int, kind: int, max_legs: int = 25):
         """A* legs toward mob ``i`` (replanned as it wanders) until within chasing distance."""
         wv = self.x.wv
         ef = self.x.sim.e.ef
+        fly = self.flies(kind) or self.swims(kind)  # a flyer is reached from below, a swimmer at any height
+        near = 3.0 if fly else pursuit.FUSE_WAIT + 1.0 if self.fuses(kind) else 3.5  # a creeper: not into its fuse
         fails = 0
         for _ in range(max_legs):
-            if not self.mobs.alive(i, kind):
+            if not self.mobs.alive(i, kind) or self.x.out_of_time():
                 return False
-            if self.dist(i) <= 3.5 and abs(ef[i, EY] - wv.pos[1]) < 1.5:
+            if self.dist(i) <= near and (fly or abs(ef[i, EY] - wv.pos[1]) < 1.5):
                 return True
             mx, my, mz = float(ef[i, EX]), float(ef[i, EY]), float(ef[i, EZ])
 
             def goal(c, mx=mx, my=my, mz=mz):
-                return math.hypot(c[0] + 0.5 - mx, c[2] + 0.5 - mz) < 2.5 and abs(c[1] - my) < 1.5
+                return math.hypot(c[0] + 0.5 - mx, c[2] + 0.5 - mz) < near - 1.0 and (fly or abs(c[1] - my) < 1.5)
 
-            steps, _ = self.x.planner().search(wv.cell, goal, (mx, my, mz), 3000, 2.0)
+            yield from self.hold(self.dig_item)  # legs may tunnel: A* prices digging by the held item
+            steps, _ = self.x.planner().search(wv.cell, goal, (mx, wv.pos[1] if fly else my, mz), 3000, 2.0)
             if not steps:
                 fails += 1
                 if fails >= 3:
@@ -148,12 +209,14 @@ class Hunter:
     def chase(self, i: int, kind: int, max_ticks: int = 500):
         """Run at mob ``i`` and strike on charged swings; returns where it died, or None."""
         wv, body = self.x.wv, self.x.body
-        ef, pf = self.x.sim.e.ef, self.x.sim.e.pf
+        ef = self.x.sim.e.ef
         best, since_best, pressed = 1e9, 0, False
         last = (float(ef[i, EX]), float(ef[i, EY]), float(ef[i, EZ]))
         for _ in range(max_ticks):
             if not self.mobs.alive(i, kind):
                 return last
+            if self.x.out_of_time():
+                return None
             last = (float(ef[i, EX]), float(ef[i, EY]), float(ef[i, EZ]))
             pt = self.mobs.body_point(i)
             d = self.dist(i)
@@ -165,7 +228,7 @@ class Hunter:
                 return None  # lost it: the caller paths again
             cam = body.turn_to_point(pt)
             err = body.aim_error(pt)
-            strike = (not pressed and pf[SWING] >= CHARGE and self.would_hit(i, cam))
+            strike = (not pressed and self.charged() and self.would_hit(i, cam))
             pressed = strike
             near = d < 1.6
             fwd = int(err < 35.0 and not near)
@@ -173,6 +236,42 @@ class Hunter:
             yield body.act(camera=cam, attack=int(strike), forward=fwd, jump=jump,
                            sprint=int(fwd and d > 4.0 and err < 15.0), back=int(d < 0.8))
         return None
+
+    def interact(self, name: str, done, max_ticks: int = 3000):
+        """Use the held item on mobs ``name`` (shears on a sheep, a bucket on a cow) until ``done()``."""
+        kinds = self.kinds([name])
+        sim = self.x.sim
+        t0 = int(sim.e.pi[TICK])
+        while not done() and int(sim.e.pi[TICK]) - t0 < max_ticks and not self.x.out_of_time():
+            t_pass = int(sim.e.pi[TICK])
+            yield from self.pick_up()
+            order = [i for i in self.targets(kinds) if not sim.e.ei[i, ESHEARED]]
+            if not order:
+                yield from self.explore()
+            elif self.dist(order[0]) > 2.5:
+                if not (yield from self.approach(order[0], int(sim.e.ei[order[0], EKIND]))):
+                    self.skip[order[0]] = int(sim.e.pi[TICK]) + 600
+            else:
+                yield from self.press_use(order[0], done)
+            if int(sim.e.pi[TICK]) == t_pass:
+                yield self.x.body.act()
+        return done()
+
+    def press_use(self, i: int, done, max_ticks: int = 80):
+        """Face mob ``i`` and press use (a fresh press each time) until ``done()`` or it is used."""
+        wv, body, e = self.x.wv, self.x.body, self.x.sim.e
+        kind, pressed = int(e.ei[i, EKIND]), False
+        for _ in range(max_ticks):
+            if done() or not self.mobs.alive(i, kind) or e.ei[i, ESHEARED]:
+                break
+            pt = self.mobs.body_point(i)
+            cam = body.turn_to_point(pt)
+            press = not pressed and self.would_hit(i, cam)
+            pressed = press
+            d = self.dist(i)
+            yield body.act(camera=cam, use=int(press), forward=int(d > 2.0 and body.aim_error(pt) < 30.0),
+                           jump=int(wv.in_water))
+        yield from self.pick_up(radius=5.0)
 
     def pick_up(self, around=None, radius: float = 8.0, max_items: int = 6):
         """Walk over the items lying near ``around`` (default: the player)."""

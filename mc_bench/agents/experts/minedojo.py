@@ -3,28 +3,50 @@
 commands: the :class:`~mc_bench.agents.experts.control.Body` renames ``nearbyCraft`` and
 ``nearbySmelt`` to ``craft_with_table`` and ``smelt``.
 
-- Combat: hunt the summoned target with the :class:`~mc_bench.agents.experts.hunt.Hunter` until it dies.
-- Harvest and tech tree, for the items on the iron tech chain (logs, planks, sticks, crafting table,
-  wooden and stone pickaxes, cobblestone, furnace, iron ore and ingots, iron pickaxe, diamond): climb the chain
-  of :class:`~mc_bench.agents.experts.obtain.ObtainExpert` until the target is held; a tech item is
-  then used (placed, or swung at a block).
+- Combat: hunt the summoned target with the :class:`~mc_bench.agents.experts.hunt.Hunter` until it dies
+  (flyers are chased from below, jumped at and pillared up to).
+- Harvest and tech tree: plan the target's cheapest derivation from the inventory at hand
+  (:mod:`~mc_bench.agents.experts.planner`), carry the steps out (:mod:`~mc_bench.agents.experts.steps`)
+  and plan again from wherever a step failed; a tech item is then used once (placed, swung at a block,
+  worn, or pressed).
 
-Other targets have no expert yet; :func:`has_expert` says which tasks are covered.
+:func:`has_expert` says which tasks are covered: every overworld combat task, and every overworld
+harvest or tech-tree task whose goal the static feasibility analysis finds reachable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from mc_bench.agents.experts import skills
-from mc_bench.agents.experts.hunt import Hunter
+from mc_bench.agents.experts.census import Census
+from mc_bench.agents.experts.hunt import Hunter, _HuntingExpert
 from mc_bench.agents.experts.obtain import ObtainExpert
-from mc_bench.sim.state import ST_KILL, ST_USE
+from mc_bench.agents.experts.planner import (
+    FURNACE,
+    HAND,
+    TABLE,
+    NoWay,
+    Planner,
+    cookbook,
+    fuel_items,
+    usable,
+)
+from mc_bench.agents.experts.steps import WEAPONS, StepRunner, inventory
+from mc_bench.agents.experts.treechop import TreeSkills
+from mc_bench.rules.world_rules import IT_USE
+from mc_bench.sim.state import FOOD, HEALTH, KIND_MOB0, ST_KILL, ST_USE
 
-__all__ = ["MineDojoCombatExpert", "MineDojoChainExpert", "minedojo_expert", "has_expert", "CHAIN"]
+__all__ = ["MineDojoCombatExpert", "MineDojoObtainExpert", "has_expert", "item_commands", "minedojo_expert"]
 
-# What ObtainExpert holds on its way up, in order; the diamond only when asked for.
-CHAIN = ("log", "planks", "stick", "crafting_table", "wooden_pickaxe", "cobblestone", "stone_pickaxe",
-         "furnace", "iron_ore", "iron_ingot", "iron_pickaxe", "diamond")
 FREE_HANDS = ("harvest", "techtree")
+EAT_BELOW = 14
+HURT = 14  # health below which the expert eats to heal
+INEDIBLE = ("rotten_flesh", "spider_eye", "poisonous_potato", "chicken")  # they poison or make hungry
+MAX_PLANS = 40  # replans after failed steps; the step budget usually ends the episode first
+STATIONS = {TABLE: "crafting_table", FURNACE: "furnace"}
+COMMAND_KEYS = {"craft": HAND, "craft_with_table": TABLE, "nearbyCraft": TABLE, "smelt": FURNACE,
+                "nearbySmelt": FURNACE}
 
 
 def _target(task) -> tuple[str, int]:
@@ -36,12 +58,23 @@ def _target(task) -> tuple[str, int]:
 
 def has_expert(task) -> bool:
     """Whether a scripted expert plays ``task`` (a :class:`~mc_bench.tasks.minedojo.MineDojoTask`)."""
-    if task.category == "combat":
-        return True
-    if task.category not in FREE_HANDS:
+    from mc_bench.tasks.feasibility import assess
+
+    if task.category not in ("combat",) + FREE_HANDS:
         return False
-    name, quantity = _target(task)
-    return name in CHAIN and quantity == 1
+    verdict = assess(task.id)
+    return verdict.dimension == "overworld" and (task.category == "combat" or verdict.reachable)
+
+
+def item_commands(action_space, rules) -> dict[int, str]:
+    """Item id -> the kind of item command that makes it in this action space (hand, table or furnace)."""
+    out = {}
+    for key, kind in COMMAND_KEYS.items():
+        if key in action_space.spaces:
+            for name in action_space[key].values:
+                if name in rules.item_id:
+                    out[rules.item_id[name]] = kind
+    return out
 
 
 class MineDojoCombatExpert(ObtainExpert):
@@ -53,45 +86,233 @@ class MineDojoCombatExpert(ObtainExpert):
         kind = self.sim.rules.mob_kind(name)
         kills = self.sim.e.stats[ST_KILL]
         self.stage = f"combat {name}"
-        yield from Hunter(self).hunt([name], lambda: kills[kind] >= quantity)
+        self.hunter = Hunter(self)
+        self.fuse_target = self.hunter.fuses(kind)
+        yield from self.hunter.hunt([name], lambda: kills[kind] >= quantity, max_ticks=10**7)
+
+    def swelling(self, i: int) -> bool:
+        """No sheltering from the creeper being hunted: the hunter keeps clear of its fuse itself."""
+        return not getattr(self, "fuse_target", False) and super().swelling(i)
 
 
-class MineDojoChainExpert(ObtainExpert):
-    """Climbs the iron tech chain until the target is held; tech items are then used once."""
+class MineDojoObtainExpert(_HuntingExpert):
+    """Obtains the task's target by planning (harvest: its quantity; tech tree: one, then uses it)."""
 
     def plan(self):
         task = self.env.unwrapped.spec_task
         name, quantity = _target(task)
-        self.diamond = name == "diamond"
-        count = self.wv.count
-        for action in super().plan():
-            if count(name) >= quantity:
-                break
-            yield action
+        R, s = self.sim.rules, task.settings
+        self.trees, self.hunter = TreeSkills(self), Hunter(self)
+        commands = item_commands(self.env.action_space, R)
+        ways = usable(cookbook(s.get("specified_biome"), tuple(s.get("initial_mobs", ()))), commands)
+        self.runner = StepRunner(self, ways, commands)
+        self.planner_ = Planner(ways, self.runner.price, fuel_items(), self.runner.extra_tools)
+        key = (R.item(name), -1)
+        want = (0 if task.category == "techtree" else self.runner.count(key)) + quantity
+        yield from self.obtain(key, want)
         if task.category == "techtree":
-            yield from self.use(name)
+            yield from self.use_item(name)
 
-    def use(self, name: str):
-        """Use ``name`` once: place a block item, else swing the tool at the ground until a block breaks."""
-        item = self.sim.rules.item(name)
+    def obtain(self, key, want: int):
+        """Plan, run the steps, plan again after a failure, until ``want`` of ``key`` are held."""
+        for _ in range(MAX_PLANS):
+            if self.runner.count(key) >= want or self.out_of_time():
+                return True
+            self.runner.census = Census(self.wv)
+            try:
+                steps = self.planner_.plan(key, want, self.held())
+            except NoWay as exc:
+                self.stage = f"no plan ({exc}): explore"
+                yield from self.hunter.explore()
+                continue
+            for k, step in enumerate(steps):
+                ok = yield from self.runner.run(step)
+                if not ok or self.out_of_time():
+                    break
+                yield from self.tidy(steps, k)
+            yield self.body.act()  # a plan that could do nothing still costs a tick
+        return self.runner.count(key) >= want
+
+    def held(self) -> Counter:
+        """The inventory, plus the stations standing within reach (usable as if held)."""
+        have = inventory(self.sim)
+        for station in STATIONS.values():
+            if self.near_station(station) is not None:
+                have[(self.sim.rules.item_id[station], 0)] += 1
+        return have
+
+    def tidy(self, steps, k: int):
+        """Before walking off to gather, take back a station that later steps still need."""
+        if k + 1 >= len(steps) or not steps[k + 1].way.gather:
+            return
+        later = {STATIONS.get(self.runner.commands.get(s.way.out[0])) for s in steps[k + 1:] if not s.way.gather}
+        for station in later - {None}:
+            if self.near_station(station) is None:
+                continue
+            if not self.sim.rules.harvest[self.sim.rules.block_id[station], 0]:
+                pickaxes = [t for t in ("diamond_pickaxe", "iron_pickaxe", "stone_pickaxe", "wooden_pickaxe")
+                            if self.wv.count(t)]
+                if not pickaxes:
+                    continue  # it would drop nothing
+                yield from self.equip(pickaxes[0])
+            self.stage = f"take back the {station}"
+            yield from self.reclaim(station)
+
+    # ------------------------------------------------------------ reflexes
+
+    def swelling(self, i: int) -> bool:
+        return False  # creepers are fought like the rest (hit and run), not hidden from
+
+    def is_creeper(self, i: int) -> bool:
+        return False
+
+    def defend(self, i: int):
+        """Fight mob ``i`` with the hunter's chases (a creeper hit and run, the rest on charged swings)
+        and the best weapon held, then take the tool in hand back."""
+        from mc_bench.agents.experts import pursuit
+        from mc_bench.sim.interact import held_item
+        from mc_bench.sim.state import EKIND
+
+        if not hasattr(self, "hunter"):  # before the plan's first step
+            return (yield from super().defend(i))
+        kind = int(self.sim.e.ei[i, EKIND])
+        before = self.sim.rules.item_names[int(held_item(self.sim.e.inv, self.sim.e.pi))]
+        weapon = next((n for n in WEAPONS if self.wv.count(n)), None)
+        if weapon:
+            yield from self.equip(weapon)
+        self.stage = f"defend against {self.sim.rules.mob_names[kind - KIND_MOB0]}"
+        chase = pursuit.chase_fuser if self.hunter.fuses(kind) else Hunter.chase
+        died = yield from chase(self.hunter, i, kind, max_ticks=300)
+        if before and self.wv.count(before):
+            yield from self.equip(before)
+        return died is not None
+
+    def hungry(self) -> bool:
+        """Food below EAT_BELOW, or hurt with a bar too low to heal (it takes 18), and something to eat."""
+        pf = self.sim.e.pf
+        return (pf[FOOD] < EAT_BELOW or pf[HEALTH] < HURT and pf[FOOD] < 18) and self.food() is not None
+
+    def food(self) -> str | None:
+        """The most filling food held that the task does not ask for."""
+        R = self.sim.rules
+        target = R.item(_target(self.env.unwrapped.spec_task)[0])
+        held = [(float(R.food[i, 0]), int(i)) for (i, _), n in inventory(self.sim).items()
+                if n > 0 and R.food[i, 0] > 0 and i != target and R.item_names[i] not in INEDIBLE]
+        return R.item_names[max(held)[1]] if held else None
+
+    def eat(self):
+        name = self.food()
+        if name is None:
+            return
+        self.stage = f"eat {name}"
+        n = self.wv.count(name)
+        yield from self.equip(name)
+        for _ in range(45):  # 32 ticks of eating, held down
+            if self.wv.count(name) < n:
+                break
+            yield self.body.act(use=1)
+
+    # ------------------------------------------------------------ tech tree
+
+    def use_item(self, name: str):
+        """Use ``name`` once, as MineDojo's use statistic counts it: place a block, mine with a tool,
+        wear armour or raise a shield, eat food, else press use at the ground."""
+        R = self.sim.rules
+        item = R.item(name)
         used = self.sim.e.stats[ST_USE]
-        self.stage = f"use {name}"
-        for _ in range(3):
-            if used[item]:
-                return
+        base = int(used[item])
+        for _ in range(6):
+            if used[item] > base or self.out_of_time() or not self.wv.count(name):
+                break
+            self.stage = f"use {name}"
             if item < 256:
                 yield from self.place_station(name)
+            elif R.break_wear[item] > 0:
+                yield from self.equip(name)
+                yield from self.swing_at_ground()
+            elif R.wear_slot[item] >= 0 or R.shield[item]:
+                yield from self.command("equip", name)
+            elif R.food[item, 0] > 0 and self.sim.e.pf[FOOD] < 20:
+                yield from self.equip(name)
+                for _ in range(40):
+                    yield self.body.act(use=1)
+            else:
+                yield from self.equip(name)
+                yield from self.press_at_ground(name, int(R.world.itm[item, IT_USE]) == 0)
+            yield self.body.act()
+
+    def swing_at_ground(self):
+        """Mine a block beside the feet (or under them): a tool's use."""
+        x, y, z = self.wv.cell
+        for c in ((x + 1, y, z), (x - 1, y, z), (x, y, z + 1), (x, y, z - 1), (x, y - 1, z)):
+            b = self.wv.block(*c)
+            if b > 0 and not self.wv.liquid[b] and self.wv.hardness[b] >= 0 and self.wv.solid[b]:
+                yield from skills.break_block(self.body, c, max_ticks=300)
+                return
+
+    def press_at_ground(self, name: str, anywhere: bool):
+        """Look at the open top of a block by the feet and press use: a hoe needs grass or dirt there (a
+        dirt block is put down, or the surface sought, when none is at hand), an igniter any solid block;
+        items with no right-click action count any press."""
+        R = self.sim.rules
+        till = R.extra.get("use", {}).get("till", {})
+        soil = {R.block_id[b] for b in till.get("from", ())} if self.held_kind(till.get("tool_kind")) else None
+        c = self.open_top(soil)
+        if c is None and soil and self.wv.count("dirt"):
+            c = yield from self.put_dirt()
+        if c is None and soil:  # underground without room for a dirt block: up to the grass
+            yield from self.runner.surface()
+            c = self.open_top(soil)
+        if c is None and not anywhere:
+            return
+        c = c or (self.wv.cell[0], self.wv.cell[1] - 1, self.wv.cell[2])
+        yield from self.equip(name)
+        yield from skills.look_at(self.body, (c[0] + 0.5, c[1] + 1.0, c[2] + 0.5), tol=2.0)
+        yield self.body.act(use=1)
+        yield self.body.act()
+
+    def held_kind(self, kind: str | None) -> bool:
+        """Whether the held item is a tool of ``kind`` (``hoe``)."""
+        from mc_bench.rules import TOOL_KINDS
+        from mc_bench.sim.interact import held_item
+
+        held = int(held_item(self.sim.e.inv, self.sim.e.pi))
+        return kind in TOOL_KINDS and int(self.sim.rules.tool_kind[held]) == TOOL_KINDS.index(kind)
+
+    def open_top(self, blocks: set[int] | None):
+        """A block under or beside the feet (of ``blocks``, or any solid one) with air above it."""
+        x, y, z = self.wv.cell
+        for dx, dz in ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)):
+            c = (x + dx, y - 1, z + dz)
+            b = self.wv.block(*c)
+            ok = b in blocks if blocks is not None else self.wv.is_solid(*c) and b != -1
+            if ok and self.wv.is_air_like(x + dx, y, z + dz):
+                return c
+        return None
+
+    def put_dirt(self):
+        """Put a dirt block down beside the feet with air over it (mining that room out of a tunnel wall
+        first if need be); returns its cell or None."""
+        x, y, z = self.wv.cell
+        sides = [(x + dx, y, z + dz) for dx, dz in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+        sides.sort(key=lambda c: not (self.wv.is_air_like(*c) and self.wv.is_air_like(c[0], y + 1, c[2])))
+        for c in sides:
+            above = (c[0], y + 1, c[2])
+            if not self.wv.is_solid(c[0], y - 1, c[2]) or self.wv.liquid[max(self.wv.block(*above), 0)]:
                 continue
-            yield from self.equip(name)
-            x, y, z = self.wv.cell
-            yield from skills.break_block(self.body, (x + 1, y, z) if self.wv.is_solid(x + 1, y, z) else (x, y - 1, z))
+            if not (yield from skills.clear_cells(self.body, [above, c])):
+                continue
+            if (yield from skills.place_block(self.body, "dirt", c)):
+                return c
+        return None
 
 
 def minedojo_expert(env, seed: int | None):
     """The expert of a MineDojo env's task; KeyError if none is written for it."""
     task = env.unwrapped.spec_task
     if not has_expert(task):
-        raise KeyError(f"No scripted expert for MineDojo task {task.id!r} yet; experts cover combat tasks and "
-                       f"quantity-1 harvest/tech-tree targets on the chain {', '.join(CHAIN)}.")
-    cls = MineDojoCombatExpert if task.category == "combat" else MineDojoChainExpert
+        raise KeyError(f"No scripted expert for MineDojo task {task.id!r}: experts cover overworld combat tasks "
+                       "and overworld harvest/tech-tree tasks whose goal our rules can reach (mc-bench tasks "
+                       "feasibility).")
+    cls = MineDojoCombatExpert if task.category == "combat" else MineDojoObtainExpert
     return cls(env, seed)

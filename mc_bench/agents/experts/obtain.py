@@ -19,7 +19,7 @@ from mc_bench.agents.experts.combat import Mobs, fight
 from mc_bench.agents.experts.pathing import DIRS4
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.agents.experts.world import Cell
-from mc_bench.sim.state import EFUSE, EKIND
+from mc_bench.sim.state import EFUSE, EKIND, TICK
 
 LOGS = 5  # 20 planks: a table (4, carried along), a wooden pickaxe (3), 8 sticks (4), fuel (3),
 # a spare table: no tree grows underground
@@ -30,6 +30,7 @@ IRON_FLOOR = 16  # ... or at this height (iron is spread evenly over y 0-63)
 DIAMOND_Y = 12  # diamonds lie at y 0-15; cave lava fills everything below y 10
 ORE_RADIUS = 32
 DEFEND_RADIUS = 4.0
+RANGED_RADIUS = 10.0  # a skeleton in sight this near is fought, not left to shoot
 
 
 def reach_cells(b: Cell) -> set[Cell]:
@@ -293,16 +294,25 @@ class ObtainExpert(Expert):
     # ------------------------------------------------------------ reflexes
 
     def _run(self):
-        """The plan, interrupted by fights whenever a hostile mob comes close."""
+        """The plan, interrupted by fights whenever a hostile mob comes close (or a skeleton aims from
+        further); a mob a fight could not finish is left alone for a while."""
         self.mobs = Mobs(self.wv)
         plan = self.plan()
+        ignore: dict[int, int] = {}  # entity slot -> tick until which it is not fought
         while True:
+            tick = int(self.sim.e.pi[TICK])
             i = self.mobs.nearest(self.mobs.hostile, DEFEND_RADIUS)
+            if i is None:
+                i = self.mobs.nearest(self.mobs.ranged, RANGED_RADIUS)
             if i is not None and self.swelling(i):
                 yield from self.shelter(i)
                 continue
-            if i is not None and self.mobs.visible(i) and not self.is_creeper(i):
-                yield from fight(self.body, self.mobs, i, max_ticks=200)
+            if i is not None and ignore.get(i, -1) < tick and self.mobs.visible(i) and not self.is_creeper(i):
+                if not (yield from self.defend(i)):
+                    ignore[i] = tick + 300
+                continue
+            if tick % 50 == 0 and self.hungry():
+                yield from self.eat()
                 continue
             try:
                 yield next(plan)
@@ -310,6 +320,17 @@ class ObtainExpert(Expert):
                 break
         while True:
             yield self.body.act()
+
+    def defend(self, i: int):
+        """Fight off hostile mob ``i``; True if it is gone."""
+        return (yield from fight(self.body, self.mobs, i, max_ticks=200))
+
+    def hungry(self) -> bool:
+        """Whether to stop and eat (never, unless an expert says so)."""
+        return False
+
+    def eat(self):
+        yield self.body.act()
 
     def shelter(self, i: int):
         """A creeper swells only while it sees the player and blows up ~30 ticks later: wall it

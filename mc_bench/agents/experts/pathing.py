@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from mc_bench.agents.experts.world import UNLOADED, Cell, WorldView
 
 WALK, UP, DOWN, DIG, DIGUP, DIGDOWN, PILLAR = "walk", "up", "down", "dig", "digup", "digdown", "pillar"
+SHAFT = "shaft"  # mine the block underfoot and drop into its cell
 T_WALK = 4.6  # ticks per block at walking speed
 T_JUMP = 8.0
 T_SWIM = 12.0
@@ -133,6 +134,15 @@ class Planner:
                 yield Step(WALK, (nx, y, nz)), (T_SWIM if swim else T_WALK) * 1.42
         if self.moves.pillar and self.passable(x, y + 2, z) and not swim and self.support(x, y, z):
             yield Step(PILLAR, (x, y + 1, z)), T_PILLAR
+        if not swim:
+            yield from self._shaft(x, y, z)
+
+    def _shaft(self, x, y, z):
+        """Straight down one block: a third of a stair's digging, onto solid ground, never into a cave."""
+        c = self.clear_cost(x, y - 1, z)
+        if 0 < c < INF and self._solid(x, y - 2, z) and self.safe(x, y - 1, z) and \
+                not any(self.passable(x + dx, y - 1, z + dz) for dx, dz in DIRS4):
+            yield Step(SHAFT, (x, y - 1, z)), c + 2.0
 
     def _lateral(self, x, y, z, nx, nz, swim):
         step_t = T_SWIM if swim else T_WALK

@@ -12,7 +12,16 @@ import math
 from collections.abc import Generator, Iterable
 
 from mc_bench.agents.experts.control import Body, angles_to, wrap
-from mc_bench.agents.experts.pathing import DIG, DIGDOWN, DIGUP, DOWN, PILLAR, UP, Step
+from mc_bench.agents.experts.pathing import (
+    DIG,
+    DIGDOWN,
+    DIGUP,
+    DOWN,
+    PILLAR,
+    SHAFT,
+    UP,
+    Step,
+)
 from mc_bench.agents.experts.world import Cell
 from mc_bench.sim.state import COLLIDED_H
 
@@ -164,6 +173,8 @@ def step_cells(prev: Cell, step: Step) -> list[Cell]:
         return [(x, y + 2, z), (nx, ny + 1, nz), (nx, ny, nz)]
     if step.kind == DIGDOWN:
         return [(nx, y + 1, nz), (nx, y, nz), (nx, ny, nz)]
+    if step.kind == SHAFT:
+        return [(nx, ny, nz)]
     return []
 
 
@@ -175,12 +186,14 @@ def follow(body: Body, steps: list[Step], place_item: str = "dirt", limit: int |
     for i, step in enumerate(steps[:limit]):
         if _far(wv.cell, prev):
             return False
+        if step.kind == SHAFT:  # off-centre, the ray straight down may meet the neighbour's block
+            yield from walk_to(body, prev, centre_on=True, max_ticks=20)
         ok = yield from clear_cells(body, step_cells(prev, step))
         if ok and step.kind == PILLAR:
             ok = yield from pillar_up(body, place_item)
         elif ok:
             last = i == len(steps) - 1
-            kind = UP if step.kind in (UP, DIGUP) else (DOWN if step.kind in (DOWN, DIGDOWN) else step.kind)
+            kind = UP if step.kind in (UP, DIGUP) else (DOWN if step.kind in (DOWN, DIGDOWN, SHAFT) else step.kind)
             ok = yield from walk_to(body, step.cell, kind, centre_on=last, sprint=sprint and _straight(steps, i))
         if not ok:
             return False

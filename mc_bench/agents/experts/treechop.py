@@ -23,9 +23,10 @@ COLUMN_REACH = 6  # logs up to base + 6 can be mined from inside the column
 class TreeSkills:
     """Tree finding and felling, shared by every expert that needs wood."""
 
-    def __init__(self, expert: Expert, log_names=("log", "log2")):
+    def __init__(self, expert: Expert, log_names=("log", "log2"), states=None):
         self.x = expert
         self.logs = {expert.sim.rules.block(n) for n in log_names}
+        self.states = states  # only trunks whose base is one of these block states (oak for oak planks)
         self.done: set[tuple[int, int]] = set()  # trunk columns felled or given up
 
     def trunks(self, radius: int = SEARCH_RADIUS) -> list[Cell]:
@@ -37,6 +38,8 @@ class TreeSkills:
         for x, y, z in cells.tolist():
             below = wv.block(x, y - 1, z)
             if (x, z) in self.done or below in self.logs or below == -1 or not wv.solid[below]:
+                continue
+            if self.states is not None and wv.state(x, y, z) not in self.states:
                 continue
             out.append((x, y, z))
         return out

@@ -45,6 +45,7 @@ class WorldView:
         self.hardness = R.hardness
         self.water = {R.block("water"), R.block("flowing_water")}
         self.lava = {R.block("lava"), R.block("flowing_lava")}
+        self.trees = {R.block(n) for n in ("log", "log2", "leaves", "leaves2")}  # not ground
         # Cells an agent can stand in: not solid, not lava (water is allowed: it swims).
         self.passable = ~self.solid
         for b in self.lava:
@@ -63,6 +64,15 @@ class WorldView:
             return UNLOADED
         return int(self.sim.w.blocks[x & MASK, z & MASK, y]) >> 4
 
+    def state(self, x: int, y: int, z: int) -> int:
+        """Block state (``id << 4 | meta``) at a cell; UNLOADED outside the loaded chunks."""
+        if y < 0 or y > 255:
+            return self.block(x, y, z) << 4
+        sc = self.sim.w.slot_chunk[(x >> 4) & 7, (z >> 4) & 7]
+        if sc[0] != x >> 4 or sc[1] != z >> 4:
+            return UNLOADED
+        return int(self.sim.w.blocks[x & MASK, z & MASK, y])
+
     def is_solid(self, x: int, y: int, z: int) -> bool:
         b = self.block(x, y, z)
         return b == UNLOADED or bool(self.solid[b])
@@ -73,15 +83,17 @@ class WorldView:
         return b != UNLOADED and not self.solid[b] and not self.liquid[b]
 
     def find_blocks(self, ids, center: Cell, radius: int, ylo: int = 0, yhi: int = 255,
-                    limit: int | None = None) -> np.ndarray:
-        """World cells (n, 3) holding any of ``ids`` within a horizontal square of ``radius``
-        around ``center`` (loaded chunks only), nearest first; at most ``limit`` of them."""
+                    limit: int | None = None, states: bool = False) -> np.ndarray:
+        """World cells (n, 3) holding any of ``ids`` (block ids, or whole states ``id << 4 | meta``
+        with ``states``) within a horizontal square of ``radius`` around ``center`` (loaded chunks
+        only), nearest first; at most ``limit`` of them."""
         w = self.sim.w
         cx, _, cz = center
+        ylo, yhi = max(0, ylo), min(255, yhi)
         xs = np.arange(cx - radius, cx + radius + 1)
         zs = np.arange(cz - radius, cz + radius + 1)
-        sub = w.blocks[np.ix_(xs & MASK, zs & MASK, np.arange(ylo, yhi + 1))] >> 4
-        hit = np.isin(sub, np.asarray(list(ids)))
+        sub = w.blocks[np.ix_(xs & MASK, zs & MASK, np.arange(ylo, yhi + 1))]
+        hit = np.isin(sub if states else sub >> 4, np.asarray(list(ids)))
         ix, iz, iy = np.nonzero(hit)
         cells = np.stack([xs[ix], iy + ylo, zs[iz]], axis=1)
         keep = self._loaded_mask(cells[:, 0], cells[:, 2])

@@ -1,0 +1,99 @@
+"""The privileged look around the player that prices a plan's gathering (:class:`Census`), and what the
+world generator says about where blocks lie: in which biomes (:func:`biome_blocks`) and how deep
+(:func:`ore_floors`).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from mc_bench.agents.experts.planner import INF
+from mc_bench.sim.state import EKIND, EX, EY, EZ
+from mc_bench.sim.world import MASK
+from mc_bench.tasks.itemgraph import rules_yaml
+
+__all__ = ["Census", "biome_blocks", "ore_floors"]
+
+CENSUS_RADIUS = 40
+UNSEEN = 0xFFFF  # the census' mark for cells outside the loaded chunks
+UNDERGROUND_TOP = 128  # an ore whose worldgen range ends below this is sought by digging down
+
+
+class Census:
+    """The nearest cell of every block state around the player in the loaded chunks, how deep under
+    the ground it lies, and the nearest mob of each kind (privileged).
+
+    Args:
+        wv: the expert's world view.
+        radius: half-width of the square scanned around the player.
+    """
+
+    def __init__(self, wv, radius: int = CENSUS_RADIUS):
+        self.wv = wv
+        cx, cy, cz = wv.cell
+        xs, zs = np.arange(cx - radius, cx + radius + 1), np.arange(cz - radius, cz + radius + 1)
+        ys = np.arange(0, min(255, max(cy, 64) + 48) + 1)
+        sub = wv.sim.w.blocks[np.ix_(xs & MASK, zs & MASK, ys)].copy()
+        gx, gz = np.meshgrid(xs, zs, indexing="ij")
+        sub[~wv._loaded_mask(gx.ravel(), gz.ravel()).reshape(gx.shape)] = UNSEEN
+        d2 = ((xs - cx) ** 2)[:, None, None] + ((zs - cz) ** 2)[None, :, None] + ((ys - cy) ** 2)[None, None, :]
+        order = np.argsort(np.broadcast_to(d2, sub.shape).ravel(), kind="stable")
+        states, first = np.unique(sub.ravel()[order], return_index=True)
+        ix, iz, iy = np.unravel_index(order[first], sub.shape)
+        ids = np.minimum(sub >> 4, len(wv.solid) - 1)  # UNSEEN columns read as a block id, masked below
+        ground = wv.solid[ids] & ~np.isin(ids, list(wv.trees))
+        top = len(ys) - 1 - np.argmax(ground[:, :, ::-1], axis=2)  # highest ground cell per column
+        self.dist = dict(zip(states.tolist(), np.sqrt(d2[ix, iz, iy]).tolist()))
+        self.cell = dict(zip(states.tolist(), zip(xs[ix].tolist(), ys[iy].tolist(), zs[iz].tolist())))
+        self.depth = dict(zip(states.tolist(), np.maximum(0, top[ix, iz] - iy).tolist()))
+        self.kinds = wv.sim.e.ei[:, EKIND].copy()
+        self.pos = wv.sim.e.ef[:, [EX, EY, EZ]].copy()
+
+    def nearest(self, states) -> int | None:
+        """The state among ``states`` with the nearest loaded cell, or None."""
+        return min((s for s in states if s in self.dist), key=self.dist.__getitem__, default=None)
+
+    def block(self, states) -> float:
+        """Distance to the nearest cell in any of ``states`` (INF if none is loaded nearby)."""
+        s = self.nearest(states)
+        return INF if s is None else self.dist[s]
+
+    def mob(self, kind: int) -> float:
+        idx = np.flatnonzero(self.kinds == kind)
+        if len(idx) == 0:
+            return INF
+        return float(np.min(np.linalg.norm(self.pos[idx] - np.asarray(self.wv.pos), axis=1)))
+
+
+@functools.cache
+def biome_blocks() -> dict[str, set[int]]:
+    """Block name -> ids of the biomes whose own blocks (surface layers, plants, trees) include it;
+    blocks every biome has are left out."""
+    wg = rules_yaml("worldgen.yaml")
+    kinds = wg.get("trees", {}).get("kinds", {})
+    out: dict[str, set[int]] = {}
+    for b in wg["biomes"].values():
+        names = [b.get(k) for k in ("top", "filler", "subfiller")] + [p["block"] for p in b.get("plants", [])]
+        for kind, share in (b.get("tree_mix") or {}).items():
+            if share > 0 and kind in kinds:
+                names += [kinds[kind]["log"], kinds[kind]["leaves"]]
+        if b.get("vines", 0) > 0 and "vine" in wg.get("features", {}):  # vines hang only in some biomes
+            names.append(wg["features"]["vine"])
+        for n in names:
+            if n is not None:
+                out.setdefault(n if isinstance(n, str) else n[0], set()).add(int(b["id"]))
+    return {k: v for k, v in out.items() if len(v) < len(wg["biomes"])}
+
+
+@functools.cache
+def ore_floors() -> dict[str, int]:
+    """Block -> the height a shaft stops at when seeking it (ores whose range ends underground)."""
+    out = {}
+    for ore in rules_yaml("worldgen.yaml").get("ores", []):
+        block = ore["block"] if isinstance(ore["block"], str) else ore["block"][0]
+        lo, hi = ore.get("y", [0, 256])
+        if hi <= UNDERGROUND_TOP and ore.get("enabled", True) and block not in out:
+            out[block] = max(lo + 6, min(hi - 4, 12 if hi <= 16 else (lo + hi) // 2))
+    return out

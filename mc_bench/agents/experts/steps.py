@@ -1,0 +1,527 @@
+"""Carrying out plan steps (:mod:`mc_bench.agents.experts.planner`) in the world, and pricing them.
+
+:class:`StepRunner` prices gathering from a :class:`~mc_bench.agents.experts.census.Census` of the
+player's surroundings, and runs one step as a skill (a generator of actions that returns whether it
+worked):
+
+- mine: fell trees for logs; else tunnel to the nearest block of the right states, break it and pick
+  up the drops; with none loaded, go down a shaft toward an ore's depth, travel to the nearest biome
+  that grows the block, or walk the surface to find one;
+- kill: hunt the mob (a sword in hand if one is held); use: an item on a mob (shears on a sheep, a
+  bucket on a cow); fill: a bucket at a water source; loot: open a village chest;
+- craft and smelt: at a crafting table or furnace placed beside the player (from the inventory).
+
+Every loop is bounded by the expert's step budget, and every pass through a loop costs a tick.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from mc_bench.agents.experts import skills, waits
+from mc_bench.agents.experts.census import Census, biome_blocks, ore_floors
+from mc_bench.agents.experts.obtain import reach_cells
+from mc_bench.agents.experts.planner import INF, Key, Step, Way
+from mc_bench.agents.experts.treechop import TreeSkills
+from mc_bench.agents.experts.world import Cell
+from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META
+
+__all__ = ["StepRunner", "inventory"]
+
+TRAVEL_RINGS = 24  # biome search radius, in 16-block rings (about 380 blocks)
+SHALLOWS = ("sand", "clay", "gravel")  # also lie on shallow water floors, wherever the biome
+SEA_LEVEL = 63
+DIG_TICKS = 20.0  # per block of ground over a target (with a pickaxe: one is made first if none is held)
+PICKAXES = ("diamond_pickaxe", "iron_pickaxe", "stone_pickaxe", "golden_pickaxe", "wooden_pickaxe")
+SEARCH_RADIUS = 32
+REACH = 4.0  # blocks from the eyes a target is broken from (the engine's reach is 4.5)
+WIDE_RADIUS = 60  # the loaded chunks reach about 64 blocks out
+EXPLORE = 2500.0  # ticks to find a block or mob that no loaded chunk holds
+HOSTILE_EXPLORE = 6000.0  # monsters roam only in the dark: caves by day
+LOGS = ("log", "log2")
+FISH_TICKS = 420.0
+HUNT_TICKS = 2500  # a hunt that finds nothing to kill in this long fails, and the plan turns elsewhere
+LAY_TICKS = 2500.0
+WEAPONS = ("diamond_sword", "iron_sword", "stone_sword", "golden_sword", "wooden_sword", "diamond_axe", "iron_axe",
+           "stone_axe")
+
+
+def inventory(sim) -> Counter:
+    """(item, meta) -> count of the player's 36 slots."""
+    inv = sim.e.inv
+    out: Counter = Counter()
+    for item, meta, count in inv[inv[:, IT_COUNT] > 0][:, [IT_ID, IT_META, IT_COUNT]].tolist():
+        out[(item, meta)] += count
+    return out
+
+
+class StepRunner:
+    """Runs plan steps for an expert with the obtain/hunting helpers (:class:`~.hunt._HuntingExpert`).
+
+    Args:
+        x: the expert (body, world view, trees, hunter, mining and station helpers).
+        ways: the planner's usable ways (to widen a mine step to every variant when any will do).
+        commands: item id -> the env's command that makes it (``craft``, ``craft_with_table``, ``smelt``).
+    """
+
+    def __init__(self, x, ways: dict[int, list[Way]], commands: dict[int, str]):
+        self.x = x
+        self.R = x.sim.rules
+        self.ways = ways
+        self.commands = commands
+        self.census: Census | None = None
+        worldgen_ores = ore_floors()
+        self.ore_floor = {self.R.block_id[b]: y for b, y in worldgen_ores.items() if b in self.R.block_id}
+        self.pickaxes = frozenset(self.R.item_id[p] for p in PICKAXES)
+        self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
+        self.failures: Counter = Counter()  # (verb, source) -> gathering steps of that way that failed
+        self.goals: dict[int, tuple[int, int] | None] = {}  # block -> the far column being travelled to
+        self.biome_of = biome_blocks()
+
+    # ------------------------------------------------------------ pricing
+
+    def price(self, w: Way) -> float:
+        """Ticks for one gathering action of ``w`` where the player stands (the planner's probe); a way
+        that failed before costs more each time, so the plan turns to another."""
+        return self._price(w) * (1.0 + 2.0 * self.failures[(w.verb, w.source)])
+
+    def _price(self, w: Way) -> float:
+        c = self.census
+        if w.verb == "mine":
+            hard = 4.0 * max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0)
+            return self._reach(c.nearest(w.states), 30.0) + hard
+        if w.verb in ("kill", "use"):
+            kind = self.R.mob_kind(w.source)
+            d = c.mob(kind)
+            if d < INF:
+                return (40.0 if w.verb == "use" else 80.0 + self._kill_ticks(w.source)) + 8.0 * d
+            return HOSTILE_EXPLORE if self._hostile(w.source) else EXPLORE
+        if w.verb == "fill":
+            return self._reach(c.nearest([s for s in w.states if s & 15 == 0]), 30.0)  # a source block
+        if w.verb == "fish":  # a cast, the wait (100-600 ticks) and the bite
+            return self._reach(c.nearest([s for s in w.states if s & 15 == 0]), 30.0) + FISH_TICKS
+        if w.verb == "lay":  # eggs lying about are picked up; else a chicken lays one every 6000-12000 ticks
+            if waits.lying(self.x, w.out[0]):
+                return 100.0
+            return LAY_TICKS + (0.0 if c.mob(self.R.mob_kind(w.source)) < INF else EXPLORE)
+        if w.verb == "loot":  # a generated chest (its loot unopened), never sought beyond the loaded chunks
+            s = c.nearest([s for s in w.states if 2 <= s & 15 <= 5])
+            return INF if s is None else 2.0 * self._reach(s, 150.0)  # villages: far, and a chest is a gamble
+        return INF
+
+    def _reach(self, state: int | None, base: float) -> float:
+        """Ticks to get to the census' nearest cell of ``state``: walking, digging down to it when it is
+        buried, climbing when it lies above the player; exploring when none is loaded."""
+        c = self.census
+        if state is None:
+            return EXPLORE
+        climb = max(0, c.cell[state][1] - self.x.wv.cell[1] - 2)
+        return base + 6.0 * c.dist[state] + DIG_TICKS * (c.depth[state] + climb)
+
+    def _kill_ticks(self, mob: str) -> float:
+        """Ticks of charged swings a kill takes with the best weapon held (a fist: 1 damage a swing)."""
+        from mc_bench.tasks.itemgraph import rules_yaml
+
+        mobs = self.R.mobs
+        held = [self.R.item_id[n] for n in WEAPONS if self.count((self.R.item_id[n], -1))]
+        dmg = max([float(mobs.weapon_damage[i]) for i in held] + [1.0])
+        return float(rules_yaml("mobs.yaml")["mobs"][mob].get("hp", 10)) / dmg * 13.0
+
+    def _hostile(self, mob: str) -> bool:
+        from mc_bench.tasks.itemgraph import rules_yaml
+
+        return rules_yaml("mobs.yaml")["mobs"][mob].get("category") == "monster"
+
+    # ------------------------------------------------------------ inventory
+
+    def count(self, key: Key) -> int:
+        inv = self.x.sim.e.inv
+        rows = inv[(inv[:, IT_ID] == key[0]) & (inv[:, IT_COUNT] > 0)]
+        if key[1] >= 0:
+            rows = rows[rows[:, IT_META] == key[1]]
+        return int(rows[:, IT_COUNT].sum())
+
+    def name(self, item: int) -> str:
+        return self.R.item_names[item]
+
+    def hold(self, tools: tuple[frozenset, ...]):
+        """Hold the best held item of the first tool group (the highest harvest level)."""
+        for group in tools:
+            have = [t for t in group if self.count((t, -1))]
+            if have:
+                best = max(have, key=lambda t: int(self.R.tool_level[t]))
+                yield from self.x.equip(self.name(best))
+                return True
+            return False
+        return True
+
+    # ------------------------------------------------------------ dispatch
+
+    def run(self, step: Step):
+        """Carry out ``step``; True once the count of its item reached the step's level."""
+        key = step.key
+        verb = step.way.verb
+        self.x.stage = f"{verb} {self.name(step.way.out[0])} ({step.way.source or step.times}) -> {step.level}"
+        fn = {"mine": self.mine, "kill": self.kill, "use": self.use_on_mob, "fill": self.fill, "loot": self.loot,
+              "fish": self.fish, "lay": self.eggs, "craft": self.make, "smelt": self.make}[verb]
+        ok = yield from fn(step, key)
+        if not ok and step.way.gather:
+            self.failures[(verb, step.way.source)] += 1
+        return bool(ok)
+
+    def _done(self, step: Step, key: Key):
+        out = (step.way.out[0], key[1] if key[0] == step.way.out[0] else step.way.out[1])
+        return lambda: self.count(out) >= step.level
+
+    # ------------------------------------------------------------ gathering
+
+    def mine(self, step: Step, key: Key):
+        w = step.way
+        done = self._done(step, key)
+        states = self._states(w, key)
+        if not (yield from self.hold(w.tools)):
+            return False
+        if w.source in LOGS:
+            if not (yield from self.surface()):
+                return False
+            trees = TreeSkills(self.x, (w.source,), states)
+            return (yield from self._bounded(trees.gather(step.level, lambda: self.count(key)), done))
+        return (yield from self.dig(states, done, self.R.block_id[w.source], w.tools))
+
+    def extra_tools(self, w: Way) -> tuple[frozenset, ...]:
+        """A pickaxe to reach a block, or a mob in a cave, under the ground (tunnelling by hand takes ages)."""
+        if any(g & self.pickaxes for g in w.tools):
+            return ()
+        if w.verb == "mine":
+            return (self.pickaxes,) if self.buried(w.states, self.R.block_id[w.source]) else ()
+        if w.verb == "kill" and self._hostile(w.source):  # by day, monsters are about only in caves
+            return self.pickaxes, self.swords
+        return ()
+
+    def buried(self, states, block: int) -> bool:
+        """The nearest such block lies under the ground (or, none loaded, it is an ore)."""
+        c = self.census
+        s = c.nearest(states) if c is not None else None
+        return block in self.ore_floor if s is None else c.depth[s] > 2
+
+    def _states(self, w: Way, key: Key) -> frozenset:
+        """Any variant will do: every state of the block that drops the item."""
+        if key[1] >= 0:
+            return w.states
+        return frozenset().union(*(v.states for v in self.ways.get(w.out[0], ()) if v.verb == "mine"
+                                   and v.source == w.source))
+
+    def _bounded(self, gen, done):
+        """Run a skill until ``done()``, the step budget is spent or the player died (and lost its things)."""
+        deaths = self.x.deaths
+        for action in gen:
+            if done() or self.x.out_of_time() or self.x.deaths > deaths:
+                break
+            yield action
+        return done()
+
+    def dig(self, states: frozenset, done, block: int, tools: tuple[frozenset, ...]):
+        """Reach the nearest cell of ``states`` (tunnelling), break it, pick up; seek more when none is near."""
+        ids = np.array(sorted(states))
+        given_up: set[Cell] = set()
+        deaths, dig = self.x.deaths, self.can_dig()
+        for _ in range(200):
+            if done() or self.x.out_of_time() or self.x.deaths > deaths or dig and not self.can_dig():
+                break  # dead, or the pickaxe is gone (worn out, or lost with the rest): plan again
+            self.x.stage = f"dig {self.R.block_names[block]}"
+            found = self.nearest_cells(ids, given_up)
+            if not found:
+                yield from self.seek(ids, block)
+            elif not (yield from self.reach_and_break(found, tools)):
+                given_up.add(found[0])
+            yield self.x.body.act()
+        return done()
+
+    def nearest_cells(self, ids: np.ndarray, skip: set, n: int = 6) -> list[Cell]:
+        """The nearest cells of states ``ids``, within SEARCH_RADIUS or else anywhere loaded."""
+        here = self.x.wv.cell
+        for radius in (SEARCH_RADIUS, WIDE_RADIUS):
+            cells = self.x.wv.find_blocks(ids, here, radius, here[1] - 40, here[1] + 40, limit=64, states=True)
+            found = [c for c in map(tuple, cells.tolist()) if c not in skip][:n]
+            if found:
+                return found
+        return []
+
+    def reach_and_break(self, blocks: list[Cell], tools: tuple[frozenset, ...] = ()):
+        """ObtainExpert.dig_to for any block, plants (which the body walks through) included: a pickaxe
+        in hand on the way (tunnels are priced by the held item), the step's tool for the block."""
+        x = self.x
+        if self.pickaxe():
+            yield from x.equip(self.pickaxe())
+        goals = {c: b for b in blocks for c in self.reach_ring(b)}
+        steps, reached = x.path_to(set(goals), blocks[0], max_nodes=2500, weight=4.0, avoid_water_digging=True,
+                                   avoid_ledges=True)
+        ok = yield from skills.follow(x.body, steps, place_item=self.filler(), sprint=False, limit=40)
+        if not (ok and reached and x.wv.cell in goals):
+            return ok and bool(steps)  # partial progress: replan from the new spot
+        target = goals[x.wv.cell]
+        yield from self.hold(tools)
+        ok = yield from break_cell(x.body, target)
+        yield from skills.idle(x.body, 3)
+        yield from x.trees.pick_up(radius=4.0)
+        return ok
+
+    def reach_ring(self, b: Cell) -> set[Cell]:
+        """Feet cells from which block ``b`` is broken: beside it (as ObtainExpert reaches ore), or up to
+        two columns off and three below with nothing solid between the eyes and it (leaves, a high vine)."""
+        out = set(reach_cells(b))
+        x, y, z = b
+        for dx in range(-2, 3):
+            for dz in range(-2, 3):
+                for dy in range(-4, 1):
+                    c = (x + dx, y + dy, z + dz)
+                    eye = (c[0] + 0.5, c[1] + 1.62, c[2] + 0.5)
+                    if c not in out and math.dist(eye, skills.centre(b)) < REACH and self._clear(eye, b):
+                        out.add(c)
+        return out
+
+    def _clear(self, eye, b: Cell) -> bool:
+        """No solid block on the straight line from ``eye`` to the middle of ``b``."""
+        wv, (tx, ty, tz) = self.x.wv, skills.centre(b)
+        n = int(math.dist(eye, (tx, ty, tz)) * 3) + 1
+        for k in range(1, n):
+            f = k / n
+            c = (math.floor(eye[0] + (tx - eye[0]) * f), math.floor(eye[1] + (ty - eye[1]) * f),
+                 math.floor(eye[2] + (tz - eye[2]) * f))
+            if c != b and wv.is_solid(*c):
+                return False
+        return True
+
+    def filler(self) -> str:
+        for name in ("cobblestone", "dirt", "stone", "netherrack"):
+            if self.count((self.R.item_id[name], -1)):
+                return name
+        return "dirt"
+
+    def seek(self, ids: np.ndarray, block: int):
+        """No such block loaded near: an ore is sought down a shaft, anything else on the surface."""
+        x = self.x
+        floor = self.ore_floor.get(block)
+        if floor is not None and x.wv.cell[1] > floor + 2 and self.can_dig():
+            x.stage += " (descend)"
+
+            def near():
+                here = x.wv.cell
+                return len(x.wv.find_blocks(ids, here, 8, here[1] - 8, here[1] + 8, limit=1, states=True)) > 0
+
+            yield from x.descend(near, floor)
+            return
+        if floor is None and (yield from self.surface()) is False:
+            return
+        far = self.goals.get(block) or self.biome_target(block)
+        if far is None and self.R.block_names[block] in SHALLOWS:
+            far = self.ring_search(self._shallow)
+        self.goals[block] = far if far is not None and math.dist(far, (x.wv.cell[0], x.wv.cell[2])) > 16 else None
+        if far is not None:
+            x.stage += f" (travel to {far})"
+            yield from self.travel(far)
+            return
+        x.stage += " (explore)"
+        yield from x.hunter.explore()
+
+    def biome_target(self, block: int) -> tuple[int, int] | None:
+        """The nearest column (privileged: the world generator's biome map) of a biome whose own blocks
+        include ``block``, when the player is not in one already; None when any biome will do."""
+        biomes = self.biome_of.get(self.R.block_names[block])
+        gen, (x, _, z) = self.x.sim.gen, self.x.wv.cell
+        if not biomes or gen.biome_at(x, z) in biomes:
+            return None
+        return self.ring_search(lambda c: gen.biome_at(*c) in biomes)
+
+    def _shallow(self, c) -> bool:
+        """A shallow water floor (sand and clay patches lie there): terrain a few blocks under sea level."""
+        return SEA_LEVEL - 7 <= self.x.sim.gen.height_at(*c) < SEA_LEVEL - 1
+
+    def ring_search(self, good, start: int = 3) -> tuple[int, int] | None:
+        """The nearest column, on rings of 16-block spacing beyond the loaded chunks' middle, where
+        ``good((x, z))`` holds (the world generator answers for unloaded ground too)."""
+        x, _, z = self.x.wv.cell
+        for r in range(start, TRAVEL_RINGS + 1):
+            ring = [(x + dx * 16, z + dz * 16) for dx in range(-r, r + 1) for dz in range(-r, r + 1)
+                    if max(abs(dx), abs(dz)) == r]
+            hits = [c for c in ring if good(c)]
+            if hits:
+                return min(hits, key=lambda c: (c[0] - x) ** 2 + (c[1] - z) ** 2)
+        return None
+
+    def travel(self, target: tuple[int, int], legs: int = 12):
+        """Walk toward a far column in A* legs, replanning as chunks stream in."""
+        x = self.x
+        tx, tz = target
+        for _ in range(legs):
+            here = x.wv.cell
+            if abs(here[0] - tx) + abs(here[2] - tz) < 8 or x.out_of_time():
+                return True
+            steps, _ = x.planner(pillar=self.count((self.R.item_id["dirt"], -1)) > 0).search(
+                here, lambda c: abs(c[0] - tx) + abs(c[2] - tz) < 4, (tx + 0.5, here[1], tz + 0.5), 4000, 2.0)
+            ok = yield from skills.follow(x.body, steps, place_item="dirt", limit=24)
+            if not (ok and steps):
+                yield from x.hunter.jiggle()
+        return False
+
+    def pickaxe(self) -> str | None:
+        """The best pickaxe held, if any."""
+        return next((p for p in PICKAXES if self.count((self.R.item_id[p], -1))), None)
+
+    def can_dig(self) -> bool:
+        return self.pickaxe() is not None
+
+    def surface(self):
+        """Climb to the open surface (stairs dug upward, pillars where blocks are held)."""
+        x = self.x
+        gen = x.sim.gen
+        heights: dict[tuple[int, int], int] = {}
+
+        def top(c):
+            k = (c[0], c[2])
+            if k not in heights:
+                heights[k] = gen.height_at(*k)
+            return heights[k]
+
+        for _ in range(10):
+            here = x.wv.cell
+            if here[1] >= top(here) or x.out_of_time():
+                return True
+            pillar = self.filler() != "dirt" or self.count((self.R.item_id["dirt"], -1)) > 0
+            steps, _ = x.planner(pillar=pillar).search(here, lambda c: c[1] >= top(c), (here[0] + 0.5, top(here) + 1,
+                                                                                        here[2] + 0.5), 3000, 2.0)
+            ok = yield from skills.follow(x.body, steps, place_item=self.filler(), sprint=False, limit=30)
+            if not (ok and steps):
+                yield from x.hunter.jiggle()
+        return x.wv.cell[1] >= top(x.wv.cell)
+
+    def kill(self, step: Step, key: Key):
+        h = self.x.hunter
+        h.weapon = next((n for n in WEAPONS if self.count((self.R.item_id[n], -1))), None)
+        h.dig_item = self.pickaxe()
+        done = self._done(step, key)
+        budget = min(HUNT_TICKS, max(0, (self.x.budget or 10**6) - self.x.steps))
+        deaths = self.x.deaths
+        yield from h.hunt([step.way.source], lambda: done() or self.x.out_of_time() or self.x.deaths > deaths,
+                          max_ticks=budget)
+        h.weapon = h.dig_item = None
+        return done()
+
+    def use_on_mob(self, step: Step, key: Key):
+        w = step.way
+        item = min(w.tools[0]) if w.tools else w.inputs[0][0]
+        held = [t for t in (w.tools[0] if w.tools else [item]) if self.count((t, -1))]
+        if not held:
+            return False
+        yield from self.x.equip(self.name(held[0]))
+        done = self._done(step, key)
+        return (yield from self.x.hunter.interact(w.source, done))
+
+    def fill(self, step: Step, key: Key):
+        """A bucket at the nearest liquid source of the step's states."""
+        w = step.way
+        if not (yield from self._equip_input(w)):
+            return False
+        sources = np.array(sorted(s for s in w.states if s & 15 == 0))
+        return (yield from self._press_at(sources, self._done(step, key), tries=6))
+
+    def fish(self, step: Step, key: Key):
+        if not (yield from self.hold(step.way.tools)):
+            return False
+        return (yield from waits.fish(self, step.way, self._done(step, key)))
+
+    def eggs(self, step: Step, key: Key):
+        return (yield from waits.eggs(self, step.way, self._done(step, key)))
+
+    def loot(self, step: Step, key: Key):
+        sources = np.array(sorted(s for s in step.way.states if 2 <= s & 15 <= 5))
+        return (yield from self._press_at(sources, self._done(step, key), tries=4))
+
+    def _equip_input(self, w: Way):
+        item = w.inputs[0][0] if w.inputs else min(w.tools[0])
+        if not self.count((item, -1)):
+            return False
+        yield from self.x.equip(self.name(item))
+        return True
+
+    def _press_at(self, states: np.ndarray, done, tries: int):
+        """Walk beside the nearest cell of ``states``, look at it and press use."""
+        x = self.x
+        for _ in range(tries):
+            if done() or x.out_of_time():
+                break
+            here = x.wv.cell
+            cells = [tuple(c) for c in x.wv.find_blocks(states, here, SEARCH_RADIUS, here[1] - 24, here[1] + 24,
+                                                         limit=6, states=True).tolist()]
+            if not cells:
+                yield from x.hunter.explore()
+                continue
+            goals = {c: b for b in cells for c in reach_cells(b) if c[1] >= b[1]}
+            steps, reached = x.path_to(set(goals), cells[0], max_nodes=4000, weight=2.0)
+            ok = yield from skills.follow(x.body, steps, sprint=True, limit=60)
+            if ok and x.wv.cell in goals:
+                target = goals[x.wv.cell]
+                yield from skills.look_at(x.body, skills.centre(target), tol=4.0)
+                for _ in range(3):
+                    yield x.body.act(camera=x.body.turn_to_point(skills.centre(target)), use=1)
+                    yield x.body.act()
+            yield x.body.act()
+        return done()
+
+    # ------------------------------------------------------------ crafting
+
+    def make(self, step: Step, key: Key):
+        """``times`` crafts or smelts, at a station placed beside the player when the command needs one."""
+        w = step.way
+        name = self.name(w.out[0])
+        cmd = self.commands[w.out[0]]
+        station = {"craft_with_table": "crafting_table", "smelt": "furnace"}.get(cmd)
+        if station and not (yield from self.station(station)):
+            return False
+        out = (w.out[0], -1)
+        for _ in range(step.times):
+            before = self.count(out)
+            cell = self.x.near_station(station) if station else None
+            if station and cell is None:
+                return False  # the station is gone (a creeper, a fall): plan again
+            if cell is not None:
+                yield from skills.look_at(self.x.body, skills.centre(cell), tol=3.0)
+            yield from self.x.command(cmd, name)
+            if self.count(out) <= before:
+                return False
+        return True
+
+    def station(self, name: str):
+        """A station within reach: one placed this episode nearby, else one from the inventory."""
+        x = self.x
+        if x.near_station(name) is not None:
+            return True
+        if not self.count((self.R.item_id[name], -1)):
+            return False
+        for _ in range(2):
+            if (yield from x.place_station(name)) is not None:
+                return True
+            yield from x.dry_spot()
+        return x.near_station(name) is not None
+
+
+def break_cell(body, cell: Cell, max_ticks: int = 300):
+    """Mine ``cell`` until its block changes: unlike :func:`skills.break_block`, plants the body walks
+    through (tall grass, reeds, wheat) count too."""
+    wv = body.wv
+    start = wv.block(*cell)
+    if start in (0, -1):
+        return start == 0
+    for _ in range(max_ticks):
+        if wv.block(*cell) != start:
+            return True
+        aim = skills.centre(cell)
+        cam = body.turn_to_point(aim)
+        hit = body.target()
+        fx, fy, fz = wv.cell
+        attack = int(hit is not None and (hit == cell or hit != (fx, fy - 1, fz) and body.aim_error(aim) < 25.0))
+        yield body.act(camera=cam, attack=attack)
+    return False

@@ -1,0 +1,115 @@
+"""Gathering that is mostly waiting: fishing (cast, wait for the bite, reel in) and eggs (picked up where
+chickens laid them, or waited for beside the chickens). Both run for a :class:`~.steps.StepRunner`."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from mc_bench.agents.experts import skills
+from mc_bench.agents.experts.obtain import reach_cells
+from mc_bench.sim.state import EITEM, EKIND, EX, EY, EZ, FISHING, KIND_ITEM
+
+__all__ = ["eggs", "fish", "lying"]
+
+BITE = 3  # sim/fishing.py's phases: none, wait, approach, bite, on land
+CAST_RANGE = 8  # the rod reaches water 10 blocks off; a cast from nearer meets it surely
+WAIT_LEG = 400  # ticks spent by the chickens before looking around again
+
+
+def _water_cells(x, states: np.ndarray) -> list[tuple[int, int, int]]:
+    """Water sources with air above (a surface the hook lands on), nearest first."""
+    wv, here = x.wv, x.wv.cell
+    cells = x.wv.find_blocks(states, here, 32, here[1] - 16, here[1] + 16, limit=48, states=True)
+    return [c for c in map(tuple, cells.tolist()) if wv.is_air_like(c[0], c[1] + 1, c[2])]
+
+
+def fish(r, way, done, max_casts: int = 60):
+    """Stand on the bank of the nearest open water, cast, reel in on the bite (privileged: the hook's
+    phase), pick up the catch; until ``done()``."""
+    x = r.x
+    states = np.array(sorted(s for s in way.states if s & 15 == 0))
+    for _ in range(max_casts):
+        if done() or x.out_of_time():
+            break
+        water = _water_cells(x, states)
+        if not water:
+            yield from x.hunter.explore()
+            continue
+        spot = water[0]
+        goals = {c for c in reach_cells(spot) | _bank(spot) if c != spot}
+        if x.wv.cell not in goals and math.dist(x.wv.cell, spot) > CAST_RANGE:
+            steps, _ = x.path_to(goals, spot, max_nodes=4000, weight=2.0)
+            yield from skills.follow(x.body, steps, limit=40)
+            yield x.body.act()
+            continue
+        yield from _cast_and_reel(x, spot)
+    return done()
+
+
+def _bank(c) -> set:
+    x, y, z = c
+    return {(x + dx, y + 1, z + dz) for dx in range(-3, 4) for dz in range(-3, 4)}
+
+
+def _cast_and_reel(x, spot, patience: int = 900):
+    """One cast at ``spot``; wait for the bite and reel in (a fresh press each)."""
+    pi, body = x.sim.e.pi, x.body
+    yield from skills.look_at(body, (spot[0] + 0.5, spot[1] + 0.9, spot[2] + 0.5), tol=2.0)
+    yield body.act(use=1)
+    yield body.act()
+    if pi[FISHING] == 0 or pi[FISHING] == 4:  # nothing cast, or the hook lies on land
+        yield body.act(use=1) if pi[FISHING] == 4 else body.act()
+        return False
+    for _ in range(patience):
+        if pi[FISHING] == BITE:
+            yield body.act(use=1)
+            yield from skills.idle(body, 4)
+            yield from x.trees.pick_up(radius=3.0)
+            return True
+        if pi[FISHING] == 0:
+            return False
+        yield body.act()
+    return False
+
+
+def lying(x, item: int) -> list[tuple[float, float, float]]:
+    """Where item entities of ``item`` lie in the loaded world, nearest first."""
+    e = x.sim.e
+    idx = np.flatnonzero((e.ei[:, EKIND] == KIND_ITEM) & (e.ei[:, EITEM] == item))
+    pts = e.ef[idx][:, [EX, EY, EZ]]
+    order = np.argsort(np.linalg.norm(pts - np.asarray(x.wv.pos), axis=1))
+    return [tuple(p) for p in pts[order].tolist()]
+
+
+def eggs(r, way, done, max_legs: int = 40):
+    """Pick up the eggs lying about; with none, go among the chickens and wait for one to lay."""
+    x = r.x
+    kind = x.sim.rules.mob_kind(way.source)
+    for _ in range(max_legs):
+        if done() or x.out_of_time():
+            break
+        pts = lying(x, way.out[0])
+        if pts:
+            yield from _fetch(x, pts[0])
+            continue
+        near = x.hunter.targets(np.array([kind], np.int32))
+        if not near:
+            yield from x.hunter.explore()
+            continue
+        if x.hunter.dist(near[0]) > 6.0:
+            yield from x.hunter.approach(near[0], kind)
+        for _ in range(WAIT_LEG):
+            if lying(x, way.out[0]) or x.out_of_time():
+                break
+            yield x.body.act()
+    return done()
+
+
+def _fetch(x, p):
+    """Walk onto the item at ``p`` (A* to its cell, then a step onto it)."""
+    cell = (math.floor(p[0]), math.floor(p[1] + 0.1), math.floor(p[2]))
+    steps, _ = x.path_to({cell, (cell[0], cell[1] + 1, cell[2])}, p, max_nodes=3000, weight=2.0)
+    yield from skills.follow(x.body, steps, limit=40)
+    yield from skills.idle(x.body, 3)
