@@ -97,3 +97,40 @@ def ore_floors() -> dict[str, int]:
         if hi <= UNDERGROUND_TOP and ore.get("enabled", True) and block not in out:
             out[block] = max(lo + 6, min(hi - 4, 12 if hi <= 16 else (lo + hi) // 2))
     return out
+
+
+@functools.cache
+def village_blocks() -> frozenset:
+    """Blocks found mostly in villages (the farm's crops): sought by travelling to one."""
+    return frozenset(rules_yaml("worldgen.yaml").get("villages", {}).get("crops", ()))
+
+
+def village_target(sim, x: int, z: int, skip=(), rings: int = 24) -> tuple[int, int] | None:
+    """The middle of the nearest chunk that holds a village (privileged: the world generator's region
+    pick, biome and flatness tests), up to ``rings`` chunks away and not in ``skip``; None if there is none."""
+    from mc_bench.sim.features import village_chunk
+
+    v = rules_yaml("worldgen.yaml").get("villages")
+    gen = sim.gen
+    if not v or not hasattr(gen, "tables"):
+        return None
+    ids = {int(rules_yaml("worldgen.yaml")["biomes"][b]["id"]) for b in v["biomes"]
+           if b in rules_yaml("worldgen.yaml")["biomes"]}
+    cx0, cz0 = x >> 4, z >> 4
+    for r in range(rings + 1):
+        for cx in range(cx0 - r, cx0 + r + 1):
+            for cz in range(cz0 - r, cz0 + r + 1):
+                if max(abs(cx - cx0), abs(cz - cz0)) == r and (cx * 16 + 8, cz * 16 + 8) not in skip \
+                        and village_chunk(gen.seed, cx, cz, gen.tables.feat_i) \
+                        and _village_ground(gen, cx, cz, ids, int(v["max_slope"])):
+                    return cx * 16 + 8, cz * 16 + 8
+    return None
+
+
+def _village_ground(gen, cx: int, cz: int, biome_ids: set, slope: int) -> bool:
+    """The chunk's middle lies in a village biome and its ground is flat and dry enough (corners and middle)."""
+    x0, z0 = cx * 16, cz * 16
+    if gen.biome_at(x0 + 8, z0 + 8) not in biome_ids:
+        return False
+    hs = [gen.height_at(x0 + i, z0 + j) for i, j in ((0, 0), (15, 0), (0, 15), (15, 15), (8, 8))]
+    return max(hs) - min(hs) <= slope and min(hs) >= 62

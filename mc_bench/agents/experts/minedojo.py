@@ -20,6 +20,7 @@ from collections import Counter
 
 from mc_bench.agents.experts import skills
 from mc_bench.agents.experts.census import Census
+from mc_bench.agents.experts.cover import take_cover
 from mc_bench.agents.experts.hunt import Hunter, _HuntingExpert
 from mc_bench.agents.experts.obtain import ObtainExpert
 from mc_bench.agents.experts.planner import (
@@ -32,18 +33,20 @@ from mc_bench.agents.experts.planner import (
     fuel_items,
     usable,
 )
-from mc_bench.agents.experts.steps import WEAPONS, StepRunner, inventory
+from mc_bench.agents.experts.steps import WEAPONS, StepRunner, break_cell, inventory
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.rules.world_rules import IT_USE
-from mc_bench.sim.state import FOOD, HEALTH, KIND_MOB0, ST_KILL, ST_USE
+from mc_bench.sim.state import FOOD, HEALTH, KIND_MOB0, ST_KILL, ST_USE, TICK
 
 __all__ = ["MineDojoCombatExpert", "MineDojoObtainExpert", "has_expert", "item_commands", "minedojo_expert"]
 
 FREE_HANDS = ("harvest", "techtree")
 EAT_BELOW = 14
 HURT = 14  # health below which the expert eats to heal
+PANIC_HEALTH = 8  # health below which it walls itself into a niche to heal
+COVER_BLOCKS = ("cobblestone", "dirt", "stone", "planks")
 INEDIBLE = ("rotten_flesh", "spider_eye", "poisonous_potato", "chicken")  # they poison or make hungry
-MAX_PLANS = 40  # replans after failed steps; the step budget usually ends the episode first
+MAX_PLANS = 200  # replans after failed steps; the step budget usually ends the episode first
 STATIONS = {TABLE: "crafting_table", FURNACE: "furnace"}
 COMMAND_KEYS = {"craft": HAND, "craft_with_table": TABLE, "nearbyCraft": TABLE, "smelt": FURNACE,
                 "nearbySmelt": FURNACE}
@@ -158,7 +161,38 @@ class MineDojoObtainExpert(_HuntingExpert):
             self.stage = f"take back the {station}"
             yield from self.reclaim(station)
 
+    def place_station(self, item: str):
+        """Cut the plants on the floor cells beside the feet first: the crosshair stops at tall grass, so a
+        block is never placed into a cell that holds some."""
+        x, y, z = self.wv.cell
+        for c in ((x + 1, y, z), (x - 1, y, z), (x, y, z + 1), (x, y, z - 1)):
+            if self.wv.block(*c) > 0 and self.wv.is_air_like(*c) and self.wv.is_solid(c[0], y - 1, c[2]):
+                yield from break_cell(self.body, c, max_ticks=40)
+        return (yield from super().place_station(item))
+
+    def equip(self, item: str):
+        """Take ``item`` in hand, unless it is there already (each command costs a padded step)."""
+        from mc_bench.sim.interact import held_item
+
+        if int(held_item(self.sim.e.inv, self.sim.e.pi)) != self.sim.rules.item_id.get(item, -1):
+            yield from super().equip(item)
+
     # ------------------------------------------------------------ reflexes
+
+    def in_danger(self) -> bool:
+        """Badly hurt with blocks to wall a niche in (not again within a while of the last time)."""
+        tick = int(self.sim.e.pi[TICK])
+        return self.sim.e.pf[HEALTH] < PANIC_HEALTH and tick >= getattr(self, "_cover_after", 0) and \
+            any(self.wv.count(b) >= 2 for b in COVER_BLOCKS)
+
+    def take_cover(self):
+        self._cover_after = int(self.sim.e.pi[TICK]) + 200
+        block = next(b for b in COVER_BLOCKS if self.wv.count(b) >= 2)
+        pick = self.runner.pickaxe() if hasattr(self, "runner") else None
+        if pick:
+            yield from self.equip(pick)
+        if not (yield from take_cover(self, block)):
+            yield self.body.act()
 
     def swelling(self, i: int) -> bool:
         return False  # creepers are fought like the rest (hit and run), not hidden from

@@ -301,6 +301,9 @@ class ObtainExpert(Expert):
         ignore: dict[int, int] = {}  # entity slot -> tick until which it is not fought
         while True:
             tick = int(self.sim.e.pi[TICK])
+            if self.in_danger():
+                yield from self.take_cover()
+                continue
             i = self.mobs.nearest(self.mobs.hostile, DEFEND_RADIUS)
             if i is None:
                 i = self.mobs.nearest(self.mobs.ranged, RANGED_RADIUS)
@@ -320,6 +323,13 @@ class ObtainExpert(Expert):
                 break
         while True:
             yield self.body.act()
+
+    def in_danger(self) -> bool:
+        """Whether to stop everything and take cover (never, unless an expert says so)."""
+        return False
+
+    def take_cover(self):
+        yield self.body.act()
 
     def defend(self, i: int):
         """Fight off hostile mob ``i``; True if it is gone."""

@@ -22,7 +22,13 @@ from collections import Counter
 import numpy as np
 
 from mc_bench.agents.experts import skills, waits
-from mc_bench.agents.experts.census import Census, biome_blocks, ore_floors
+from mc_bench.agents.experts.census import (
+    Census,
+    biome_blocks,
+    ore_floors,
+    village_blocks,
+    village_target,
+)
 from mc_bench.agents.experts.obtain import reach_cells
 from mc_bench.agents.experts.planner import INF, Key, Step, Way
 from mc_bench.agents.experts.treechop import TreeSkills
@@ -79,6 +85,8 @@ class StepRunner:
         self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
         self.failures: Counter = Counter()  # (verb, source) -> gathering steps of that way that failed
         self.goals: dict[int, tuple[int, int] | None] = {}  # block -> the far column being travelled to
+        self.villages: set = set()  # villages visited in vain
+        self.villages_seen: set = set()  # villages headed for
         self.biome_of = biome_blocks()
 
     # ------------------------------------------------------------ pricing
@@ -254,8 +262,7 @@ class StepRunner:
         """ObtainExpert.dig_to for any block, plants (which the body walks through) included: a pickaxe
         in hand on the way (tunnels are priced by the held item), the step's tool for the block."""
         x = self.x
-        if self.pickaxe():
-            yield from x.equip(self.pickaxe())
+        yield from self.dig_hand()
         goals = {c: b for b in blocks for c in self.reach_ring(b)}
         steps, reached = x.path_to(set(goals), blocks[0], max_nodes=2500, weight=4.0, avoid_water_digging=True,
                                    avoid_ledges=True)
@@ -316,8 +323,14 @@ class StepRunner:
             return
         if floor is None and (yield from self.surface()) is False:
             return
+        name = self.R.block_names[block]
         far = self.goals.get(block) or self.biome_target(block)
-        if far is None and self.R.block_names[block] in SHALLOWS:
+        if far is None and name in village_blocks():
+            here = (x.wv.cell[0], x.wv.cell[2])
+            self.villages |= {v for v in self.villages_seen if math.dist(v, here) < 24}  # been there: none left
+            far = village_target(x.sim, *here, skip=self.villages)
+            self.villages_seen.add(far)
+        if far is None and name in SHALLOWS:
             far = self.ring_search(self._shallow)
         self.goals[block] = far if far is not None and math.dist(far, (x.wv.cell[0], x.wv.cell[2])) > 16 else None
         if far is not None:
@@ -356,6 +369,7 @@ class StepRunner:
         """Walk toward a far column in A* legs, replanning as chunks stream in."""
         x = self.x
         tx, tz = target
+        yield from self.dig_hand()
         for _ in range(legs):
             here = x.wv.cell
             if abs(here[0] - tx) + abs(here[2] - tz) < 8 or x.out_of_time():
@@ -370,6 +384,11 @@ class StepRunner:
     def pickaxe(self) -> str | None:
         """The best pickaxe held, if any."""
         return next((p for p in PICKAXES if self.count((self.R.item_id[p], -1))), None)
+
+    def dig_hand(self):
+        """The best pickaxe in hand for a path that may tunnel (A* prices digging by the held item)."""
+        if self.pickaxe():
+            yield from self.x.equip(self.pickaxe())
 
     def can_dig(self) -> bool:
         return self.pickaxe() is not None
@@ -390,6 +409,7 @@ class StepRunner:
             here = x.wv.cell
             if here[1] >= top(here) or x.out_of_time():
                 return True
+            yield from self.dig_hand()
             pillar = self.filler() != "dirt" or self.count((self.R.item_id["dirt"], -1)) > 0
             steps, _ = x.planner(pillar=pillar).search(here, lambda c: c[1] >= top(c), (here[0] + 0.5, top(here) + 1,
                                                                                         here[2] + 0.5), 3000, 2.0)
