@@ -10,9 +10,10 @@ import functools
 import numpy as np
 
 from mc_bench.agents.experts.planner import INF
+from mc_bench.sim.features import village_chunk
 from mc_bench.sim.state import EKIND, EX, EY, EZ
 from mc_bench.sim.world import MASK
-from mc_bench.tasks.itemgraph import rules_yaml
+from mc_bench.tasks.itemgraph import rules_yaml, spawning_mobs
 
 __all__ = ["Census", "biome_blocks", "ore_floors"]
 
@@ -81,6 +82,8 @@ def biome_blocks() -> dict[str, set[int]]:
                 names += [kinds[kind]["log"], kinds[kind]["leaves"]]
         if b.get("vines", 0) > 0 and "vine" in wg.get("features", {}):  # vines hang only in some biomes
             names.append(wg["features"]["vine"])
+        if "snow_above" in b and "snow" in wg.get("blocks", {}):  # snow lies on high or cold ground
+            names.append(wg["blocks"]["snow"])
         for n in names:
             if n is not None:
                 out.setdefault(n if isinstance(n, str) else n[0], set()).add(int(b["id"]))
@@ -108,8 +111,6 @@ def village_blocks() -> frozenset:
 def village_target(sim, x: int, z: int, skip=(), rings: int = 24) -> tuple[int, int] | None:
     """The middle of the nearest chunk that holds a village (privileged: the world generator's region
     pick, biome and flatness tests), up to ``rings`` chunks away and not in ``skip``; None if there is none."""
-    from mc_bench.sim.features import village_chunk
-
     v = rules_yaml("worldgen.yaml").get("villages")
     gen = sim.gen
     if not v or not hasattr(gen, "tables"):
@@ -134,3 +135,13 @@ def _village_ground(gen, cx: int, cz: int, biome_ids: set, slope: int) -> bool:
         return False
     hs = [gen.height_at(x0 + i, z0 + j) for i, j in ((0, 0), (15, 0), (0, 15), (15, 15), (8, 8))]
     return max(hs) - min(hs) <= slope and min(hs) >= 62
+
+
+@functools.cache
+def mob_biomes() -> dict[str, frozenset]:
+    """Mob name -> ids of the worldgen biomes it spawns in naturally."""
+    out: dict[str, set] = {}
+    for name, b in rules_yaml("worldgen.yaml")["biomes"].items():
+        for mob in spawning_mobs([name]):
+            out.setdefault(mob, set()).add(int(b["id"]))
+    return {m: frozenset(v) for m, v in out.items()}

@@ -56,6 +56,7 @@ class Hunter:
         self.waited: dict[int, int] = {}  # entity slot -> chases that waited for it in vain
         self.dig_item: str | None = None  # held while walking up to a mob (a pickaxe tunnels to caves)
         self.weapon: str | None = None  # held for the chase
+        self.toward: tuple[int, int] | None = None  # (x, z) exploring heads for, if set
 
     # ------------------------------------------------------------ queries
 
@@ -307,6 +308,8 @@ class Hunter:
         their own animals)."""
         wv = self.x.wv
         self.heading += float(self.x.rng.uniform(-50.0, 50.0))
+        if self.toward is not None:  # a far place where the quarry lives: head there
+            self.heading = math.degrees(math.atan2(self.toward[1] - wv.cell[2], self.toward[0] - wv.cell[0]))
         ang = math.radians(self.heading)
         x, y, z = wv.cell
         tx, tz = x + EXPLORE_STEP * math.cos(ang), z + EXPLORE_STEP * math.sin(ang)

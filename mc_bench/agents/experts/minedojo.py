@@ -4,11 +4,14 @@ commands: the :class:`~mc_bench.agents.experts.control.Body` renames ``nearbyCra
 ``nearbySmelt`` to ``craft_with_table`` and ``smelt``.
 
 - Combat: hunt the summoned target with the :class:`~mc_bench.agents.experts.hunt.Hunter` until it dies
-  (flyers are chased from below, jumped at and pillared up to).
+  (:mod:`~mc_bench.agents.experts.pursuit`: flyers intercepted under their flight goal and jumped at,
+  creepers hit from beyond their fuse range, endermen stared at and struck as they come, swimmers met
+  at their depth).
 - Harvest and tech tree: plan the target's cheapest derivation from the inventory at hand
   (:mod:`~mc_bench.agents.experts.planner`), carry the steps out (:mod:`~mc_bench.agents.experts.steps`)
   and plan again from wherever a step failed; a tech item is then used once (placed, swung at a block,
-  worn, or pressed).
+  worn, or pressed). Reflexes between ticks: fight hostile mobs with the hunter's chases, eat when
+  hungry or hurt, and wall itself into a niche to heal when badly hurt.
 
 :func:`has_expert` says which tasks are covered: every overworld combat task, and every overworld
 harvest or tech-tree task whose goal the static feasibility analysis finds reachable.
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mc_bench.agents.experts import skills
+from mc_bench.agents.experts import pursuit, skills
 from mc_bench.agents.experts.census import Census
 from mc_bench.agents.experts.cover import take_cover
 from mc_bench.agents.experts.hunt import Hunter, _HuntingExpert
@@ -35,8 +38,11 @@ from mc_bench.agents.experts.planner import (
 )
 from mc_bench.agents.experts.steps import WEAPONS, StepRunner, break_cell, inventory
 from mc_bench.agents.experts.treechop import TreeSkills
+from mc_bench.rules import TOOL_KINDS
 from mc_bench.rules.world_rules import IT_USE
-from mc_bench.sim.state import FOOD, HEALTH, KIND_MOB0, ST_KILL, ST_USE, TICK
+from mc_bench.sim.interact import held_item
+from mc_bench.sim.state import EKIND, FOOD, HEALTH, KIND_MOB0, ST_KILL, ST_USE, TICK
+from mc_bench.tasks.feasibility import assess
 
 __all__ = ["MineDojoCombatExpert", "MineDojoObtainExpert", "has_expert", "item_commands", "minedojo_expert"]
 
@@ -61,8 +67,6 @@ def _target(task) -> tuple[str, int]:
 
 def has_expert(task) -> bool:
     """Whether a scripted expert plays ``task`` (a :class:`~mc_bench.tasks.minedojo.MineDojoTask`)."""
-    from mc_bench.tasks.feasibility import assess
-
     if task.category not in ("combat",) + FREE_HANDS:
         return False
     verdict = assess(task.id)
@@ -128,6 +132,7 @@ class MineDojoObtainExpert(_HuntingExpert):
                 self.stage = f"no plan ({exc}): explore"
                 yield from self.hunter.explore()
                 continue
+            self.needed = {i for s in steps for i, _, _ in s.way.inputs} | {key[0]}  # never eaten
             for k, step in enumerate(steps):
                 ok = yield from self.runner.run(step)
                 if not ok or self.out_of_time():
@@ -172,8 +177,6 @@ class MineDojoObtainExpert(_HuntingExpert):
 
     def equip(self, item: str):
         """Take ``item`` in hand, unless it is there already (each command costs a padded step)."""
-        from mc_bench.sim.interact import held_item
-
         if int(held_item(self.sim.e.inv, self.sim.e.pi)) != self.sim.rules.item_id.get(item, -1):
             yield from super().equip(item)
 
@@ -203,10 +206,6 @@ class MineDojoObtainExpert(_HuntingExpert):
     def defend(self, i: int):
         """Fight mob ``i`` with the hunter's chases (a creeper hit and run, the rest on charged swings)
         and the best weapon held, then take the tool in hand back."""
-        from mc_bench.agents.experts import pursuit
-        from mc_bench.sim.interact import held_item
-        from mc_bench.sim.state import EKIND
-
         if not hasattr(self, "hunter"):  # before the plan's first step
             return (yield from super().defend(i))
         kind = int(self.sim.e.ei[i, EKIND])
@@ -229,9 +228,9 @@ class MineDojoObtainExpert(_HuntingExpert):
     def food(self) -> str | None:
         """The most filling food held that the task does not ask for."""
         R = self.sim.rules
-        target = R.item(_target(self.env.unwrapped.spec_task)[0])
+        keep = getattr(self, "needed", set()) | {R.item(_target(self.env.unwrapped.spec_task)[0])}
         held = [(float(R.food[i, 0]), int(i)) for (i, _), n in inventory(self.sim).items()
-                if n > 0 and R.food[i, 0] > 0 and i != target and R.item_names[i] not in INEDIBLE]
+                if n > 0 and R.food[i, 0] > 0 and i not in keep and R.item_names[i] not in INEDIBLE]
         return R.item_names[max(held)[1]] if held else None
 
     def eat(self):
@@ -307,9 +306,6 @@ class MineDojoObtainExpert(_HuntingExpert):
 
     def held_kind(self, kind: str | None) -> bool:
         """Whether the held item is a tool of ``kind`` (``hoe``)."""
-        from mc_bench.rules import TOOL_KINDS
-        from mc_bench.sim.interact import held_item
-
         held = int(held_item(self.sim.e.inv, self.sim.e.pi))
         return kind in TOOL_KINDS and int(self.sim.rules.tool_kind[held]) == TOOL_KINDS.index(kind)
 

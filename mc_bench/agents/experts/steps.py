@@ -5,13 +5,16 @@ player's surroundings, and runs one step as a skill (a generator of actions that
 worked):
 
 - mine: fell trees for logs; else tunnel to the nearest block of the right states, break it and pick
-  up the drops; with none loaded, go down a shaft toward an ore's depth, travel to the nearest biome
-  that grows the block, or walk the surface to find one;
+  up the drops; with none loaded, seek one (:class:`~mc_bench.agents.experts.seeking.Seeker`);
 - kill: hunt the mob (a sword in hand if one is held); use: an item on a mob (shears on a sheep, a
-  bucket on a cow); fill: a bucket at a water source; loot: open a village chest;
+  bucket on a cow); fill: a bucket at a water source; loot: open a village chest; fish and lay:
+  :mod:`~mc_bench.agents.experts.waits`;
 - craft and smelt: at a crafting table or furnace placed beside the player (from the inventory).
 
-Every loop is bounded by the expert's step budget, and every pass through a loop costs a tick.
+Gathering is priced in ticks: walking and digging to the nearest loaded target, its depth under the
+ground, the mob's health against the best weapon held, travel to a far biome; a way that failed costs
+more each time. Every loop is bounded by the expert's step budget, and every pass through a loop costs
+a tick.
 """
 
 from __future__ import annotations
@@ -22,26 +25,18 @@ from collections import Counter
 import numpy as np
 
 from mc_bench.agents.experts import skills, waits
-from mc_bench.agents.experts.census import (
-    Census,
-    biome_blocks,
-    ore_floors,
-    village_blocks,
-    village_target,
-)
+from mc_bench.agents.experts.census import mob_biomes
 from mc_bench.agents.experts.obtain import reach_cells
 from mc_bench.agents.experts.planner import INF, Key, Step, Way
+from mc_bench.agents.experts.seeking import PICKAXES, Seeker
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.agents.experts.world import Cell
 from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META
+from mc_bench.tasks.itemgraph import rules_yaml
 
 __all__ = ["StepRunner", "inventory"]
 
-TRAVEL_RINGS = 24  # biome search radius, in 16-block rings (about 380 blocks)
-SHALLOWS = ("sand", "clay", "gravel")  # also lie on shallow water floors, wherever the biome
-SEA_LEVEL = 63
 DIG_TICKS = 20.0  # per block of ground over a target (with a pickaxe: one is made first if none is held)
-PICKAXES = ("diamond_pickaxe", "iron_pickaxe", "stone_pickaxe", "golden_pickaxe", "wooden_pickaxe")
 SEARCH_RADIUS = 32
 REACH = 4.0  # blocks from the eyes a target is broken from (the engine's reach is 4.5)
 WIDE_RADIUS = 60  # the loaded chunks reach about 64 blocks out
@@ -64,7 +59,7 @@ def inventory(sim) -> Counter:
     return out
 
 
-class StepRunner:
+class StepRunner(Seeker):
     """Runs plan steps for an expert with the obtain/hunting helpers (:class:`~.hunt._HuntingExpert`).
 
     Args:
@@ -74,20 +69,13 @@ class StepRunner:
     """
 
     def __init__(self, x, ways: dict[int, list[Way]], commands: dict[int, str]):
-        self.x = x
-        self.R = x.sim.rules
+        super().__init__(x)
         self.ways = ways
         self.commands = commands
-        self.census: Census | None = None
-        worldgen_ores = ore_floors()
-        self.ore_floor = {self.R.block_id[b]: y for b, y in worldgen_ores.items() if b in self.R.block_id}
         self.pickaxes = frozenset(self.R.item_id[p] for p in PICKAXES)
         self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
         self.failures: Counter = Counter()  # (verb, source) -> gathering steps of that way that failed
-        self.goals: dict[int, tuple[int, int] | None] = {}  # block -> the far column being travelled to
-        self.villages: set = set()  # villages visited in vain
-        self.villages_seen: set = set()  # villages headed for
-        self.biome_of = biome_blocks()
+        self._far_memo: dict = {}
 
     # ------------------------------------------------------------ pricing
 
@@ -106,7 +94,7 @@ class StepRunner:
             d = c.mob(kind)
             if d < INF:
                 return (40.0 if w.verb == "use" else 80.0 + self._kill_ticks(w.source)) + 8.0 * d
-            return HOSTILE_EXPLORE if self._hostile(w.source) else EXPLORE
+            return (HOSTILE_EXPLORE if self._hostile(w.source) else EXPLORE) + self._far(w.source)
         if w.verb == "fill":
             return self._reach(c.nearest([s for s in w.states if s & 15 == 0]), 30.0)  # a source block
         if w.verb == "fish":  # a cast, the wait (100-600 ticks) and the bite
@@ -117,7 +105,7 @@ class StepRunner:
             return LAY_TICKS + (0.0 if c.mob(self.R.mob_kind(w.source)) < INF else EXPLORE)
         if w.verb == "loot":  # a generated chest (its loot unopened), never sought beyond the loaded chunks
             s = c.nearest([s for s in w.states if 2 <= s & 15 <= 5])
-            return INF if s is None else 2.0 * self._reach(s, 150.0)  # villages: far, and a chest is a gamble
+            return INF if s is None else 4.0 * self._reach(s, 150.0)  # villages: far, and a chest is a gamble
         return INF
 
     def _reach(self, state: int | None, base: float) -> float:
@@ -129,28 +117,30 @@ class StepRunner:
         climb = max(0, c.cell[state][1] - self.x.wv.cell[1] - 2)
         return base + 6.0 * c.dist[state] + DIG_TICKS * (c.depth[state] + climb)
 
+    def _far(self, mob: str) -> float:
+        """Ticks of walking to the nearest biome ``mob`` lives in (none when the player is in one)."""
+        key = (id(self.census), mob)
+        if key not in self._far_memo:
+            far, biomes = self.mob_target(mob), mob_biomes().get(mob)
+            here = (self.x.wv.cell[0], self.x.wv.cell[2])
+            if far is not None:
+                self._far_memo[key] = 8.0 * math.dist(far, here)
+            else:  # none needed (loaded, or in its biome already), or none within reach at all
+                home = not biomes or self.x.sim.gen.biome_at(*here) in biomes
+                self._far_memo[key] = 0.0 if home else INF
+        return self._far_memo[key]
+
     def _kill_ticks(self, mob: str) -> float:
         """Ticks of charged swings a kill takes with the best weapon held (a fist: 1 damage a swing)."""
-        from mc_bench.tasks.itemgraph import rules_yaml
-
         mobs = self.R.mobs
         held = [self.R.item_id[n] for n in WEAPONS if self.count((self.R.item_id[n], -1))]
         dmg = max([float(mobs.weapon_damage[i]) for i in held] + [1.0])
         return float(rules_yaml("mobs.yaml")["mobs"][mob].get("hp", 10)) / dmg * 13.0
 
     def _hostile(self, mob: str) -> bool:
-        from mc_bench.tasks.itemgraph import rules_yaml
-
         return rules_yaml("mobs.yaml")["mobs"][mob].get("category") == "monster"
 
     # ------------------------------------------------------------ inventory
-
-    def count(self, key: Key) -> int:
-        inv = self.x.sim.e.inv
-        rows = inv[(inv[:, IT_ID] == key[0]) & (inv[:, IT_COUNT] > 0)]
-        if key[1] >= 0:
-            rows = rows[rows[:, IT_META] == key[1]]
-        return int(rows[:, IT_COUNT].sum())
 
     def name(self, item: int) -> str:
         return self.R.item_names[item]
@@ -203,8 +193,9 @@ class StepRunner:
         """A pickaxe to reach a block, or a mob in a cave, under the ground (tunnelling by hand takes ages)."""
         if any(g & self.pickaxes for g in w.tools):
             return ()
-        if w.verb == "mine":
-            return (self.pickaxes,) if self.buried(w.states, self.R.block_id[w.source]) else ()
+        if w.verb == "mine":  # buried, or tried without a pickaxe before and failed
+            buried = self.buried(w.states, self.R.block_id[w.source]) or self.failures[(w.verb, w.source)] > 0
+            return (self.pickaxes,) if buried else ()
         if w.verb == "kill" and self._hostile(w.source):  # by day, monsters are about only in caves
             return self.pickaxes, self.swords
         return ()
@@ -236,11 +227,23 @@ class StepRunner:
         ids = np.array(sorted(states))
         given_up: set[Cell] = set()
         deaths, dig = self.x.deaths, self.can_dig()
+        history: list = []
         for _ in range(200):
             if done() or self.x.out_of_time() or self.x.deaths > deaths or dig and not self.can_dig():
                 break  # dead, or the pickaxe is gone (worn out, or lost with the rest): plan again
             self.x.stage = f"dig {self.R.block_names[block]}"
+            history = (history + [(self.x.wv.cell, int(self.x.sim.e.inv[:, IT_COUNT].sum()))])[-6:]
+            if len(history) == 6 and len(set(history)) == 1:  # six tries on the spot, nothing picked up: stuck
+                self.x.stage += " (unstick)"
+                yield from self.x.dry_spot()
+                yield from self.x.hunter.jiggle()
+                history.clear()
             found = self.nearest_cells(ids, given_up)
+            if not dig:  # no pickaxe: only what lies open (tunnelling by hand takes ages)
+                open_cells = [c for c in found if self.x.sim.gen.height_at(c[0], c[2]) - c[1] <= 2]
+                if found and not open_cells:
+                    return False  # the plan is made again, with a pickaxe this time
+                found = open_cells
             if not found:
                 yield from self.seek(ids, block)
             elif not (yield from self.reach_and_break(found, tools)):
@@ -249,13 +252,15 @@ class StepRunner:
         return done()
 
     def nearest_cells(self, ids: np.ndarray, skip: set, n: int = 6) -> list[Cell]:
-        """The nearest cells of states ``ids``, within SEARCH_RADIUS or else anywhere loaded."""
-        here = self.x.wv.cell
+        """The nearest cells of states ``ids``, within SEARCH_RADIUS or else anywhere loaded; those under
+        water last (reaching them means swimming, and digging there floods the pit)."""
+        here, wv = self.x.wv.cell, self.x.wv
         for radius in (SEARCH_RADIUS, WIDE_RADIUS):
-            cells = self.x.wv.find_blocks(ids, here, radius, here[1] - 40, here[1] + 40, limit=64, states=True)
-            found = [c for c in map(tuple, cells.tolist()) if c not in skip][:n]
+            cells = wv.find_blocks(ids, here, radius, here[1] - 40, here[1] + 40, limit=64, states=True)
+            found = [c for c in map(tuple, cells.tolist()) if c not in skip]
             if found:
-                return found
+                wet = [c for c in found if wv.liquid[max(wv.block(c[0], c[1] + 1, c[2]), 0)]]
+                return ([c for c in found if c not in wet] + wet)[:n]
         return []
 
     def reach_and_break(self, blocks: list[Cell], tools: tuple[frozenset, ...] = ()):
@@ -302,132 +307,17 @@ class StepRunner:
                 return False
         return True
 
-    def filler(self) -> str:
-        for name in ("cobblestone", "dirt", "stone", "netherrack"):
-            if self.count((self.R.item_id[name], -1)):
-                return name
-        return "dirt"
-
-    def seek(self, ids: np.ndarray, block: int):
-        """No such block loaded near: an ore is sought down a shaft, anything else on the surface."""
-        x = self.x
-        floor = self.ore_floor.get(block)
-        if floor is not None and x.wv.cell[1] > floor + 2 and self.can_dig():
-            x.stage += " (descend)"
-
-            def near():
-                here = x.wv.cell
-                return len(x.wv.find_blocks(ids, here, 8, here[1] - 8, here[1] + 8, limit=1, states=True)) > 0
-
-            yield from x.descend(near, floor)
-            return
-        if floor is None and (yield from self.surface()) is False:
-            return
-        name = self.R.block_names[block]
-        far = self.goals.get(block) or self.biome_target(block)
-        if far is None and name in village_blocks():
-            here = (x.wv.cell[0], x.wv.cell[2])
-            self.villages |= {v for v in self.villages_seen if math.dist(v, here) < 24}  # been there: none left
-            far = village_target(x.sim, *here, skip=self.villages)
-            self.villages_seen.add(far)
-        if far is None and name in SHALLOWS:
-            far = self.ring_search(self._shallow)
-        self.goals[block] = far if far is not None and math.dist(far, (x.wv.cell[0], x.wv.cell[2])) > 16 else None
-        if far is not None:
-            x.stage += f" (travel to {far})"
-            yield from self.travel(far)
-            return
-        x.stage += " (explore)"
-        yield from x.hunter.explore()
-
-    def biome_target(self, block: int) -> tuple[int, int] | None:
-        """The nearest column (privileged: the world generator's biome map) of a biome whose own blocks
-        include ``block``, when the player is not in one already; None when any biome will do."""
-        biomes = self.biome_of.get(self.R.block_names[block])
-        gen, (x, _, z) = self.x.sim.gen, self.x.wv.cell
-        if not biomes or gen.biome_at(x, z) in biomes:
-            return None
-        return self.ring_search(lambda c: gen.biome_at(*c) in biomes)
-
-    def _shallow(self, c) -> bool:
-        """A shallow water floor (sand and clay patches lie there): terrain a few blocks under sea level."""
-        return SEA_LEVEL - 7 <= self.x.sim.gen.height_at(*c) < SEA_LEVEL - 1
-
-    def ring_search(self, good, start: int = 3) -> tuple[int, int] | None:
-        """The nearest column, on rings of 16-block spacing beyond the loaded chunks' middle, where
-        ``good((x, z))`` holds (the world generator answers for unloaded ground too)."""
-        x, _, z = self.x.wv.cell
-        for r in range(start, TRAVEL_RINGS + 1):
-            ring = [(x + dx * 16, z + dz * 16) for dx in range(-r, r + 1) for dz in range(-r, r + 1)
-                    if max(abs(dx), abs(dz)) == r]
-            hits = [c for c in ring if good(c)]
-            if hits:
-                return min(hits, key=lambda c: (c[0] - x) ** 2 + (c[1] - z) ** 2)
-        return None
-
-    def travel(self, target: tuple[int, int], legs: int = 12):
-        """Walk toward a far column in A* legs, replanning as chunks stream in."""
-        x = self.x
-        tx, tz = target
-        yield from self.dig_hand()
-        for _ in range(legs):
-            here = x.wv.cell
-            if abs(here[0] - tx) + abs(here[2] - tz) < 8 or x.out_of_time():
-                return True
-            steps, _ = x.planner(pillar=self.count((self.R.item_id["dirt"], -1)) > 0).search(
-                here, lambda c: abs(c[0] - tx) + abs(c[2] - tz) < 4, (tx + 0.5, here[1], tz + 0.5), 4000, 2.0)
-            ok = yield from skills.follow(x.body, steps, place_item="dirt", limit=24)
-            if not (ok and steps):
-                yield from x.hunter.jiggle()
-        return False
-
-    def pickaxe(self) -> str | None:
-        """The best pickaxe held, if any."""
-        return next((p for p in PICKAXES if self.count((self.R.item_id[p], -1))), None)
-
-    def dig_hand(self):
-        """The best pickaxe in hand for a path that may tunnel (A* prices digging by the held item)."""
-        if self.pickaxe():
-            yield from self.x.equip(self.pickaxe())
-
-    def can_dig(self) -> bool:
-        return self.pickaxe() is not None
-
-    def surface(self):
-        """Climb to the open surface (stairs dug upward, pillars where blocks are held)."""
-        x = self.x
-        gen = x.sim.gen
-        heights: dict[tuple[int, int], int] = {}
-
-        def top(c):
-            k = (c[0], c[2])
-            if k not in heights:
-                heights[k] = gen.height_at(*k)
-            return heights[k]
-
-        for _ in range(10):
-            here = x.wv.cell
-            if here[1] >= top(here) or x.out_of_time():
-                return True
-            yield from self.dig_hand()
-            pillar = self.filler() != "dirt" or self.count((self.R.item_id["dirt"], -1)) > 0
-            steps, _ = x.planner(pillar=pillar).search(here, lambda c: c[1] >= top(c), (here[0] + 0.5, top(here) + 1,
-                                                                                        here[2] + 0.5), 3000, 2.0)
-            ok = yield from skills.follow(x.body, steps, place_item=self.filler(), sprint=False, limit=30)
-            if not (ok and steps):
-                yield from x.hunter.jiggle()
-        return x.wv.cell[1] >= top(x.wv.cell)
-
     def kill(self, step: Step, key: Key):
         h = self.x.hunter
         h.weapon = next((n for n in WEAPONS if self.count((self.R.item_id[n], -1))), None)
         h.dig_item = self.pickaxe()
+        h.toward = self.mob_target(step.way.source)
         done = self._done(step, key)
         budget = min(HUNT_TICKS, max(0, (self.x.budget or 10**6) - self.x.steps))
         deaths = self.x.deaths
         yield from h.hunt([step.way.source], lambda: done() or self.x.out_of_time() or self.x.deaths > deaths,
                           max_ticks=budget)
-        h.weapon = h.dig_item = None
+        h.weapon = h.dig_item = h.toward = None
         return done()
 
     def use_on_mob(self, step: Step, key: Key):
@@ -438,7 +328,10 @@ class StepRunner:
             return False
         yield from self.x.equip(self.name(held[0]))
         done = self._done(step, key)
-        return (yield from self.x.hunter.interact(w.source, done))
+        self.x.hunter.toward = self.mob_target(w.source)
+        ok = yield from self.x.hunter.interact(w.source, done)
+        self.x.hunter.toward = None
+        return ok
 
     def fill(self, step: Step, key: Key):
         """A bucket at the nearest liquid source of the step's states."""
