@@ -11,7 +11,15 @@ import pytest
 
 import mc_bench
 from mc_bench.agents import env_kwargs, make_agent
-from mc_bench.agents.experts.planner import Planner, cookbook, fuel_items, usable
+from mc_bench.agents.experts import waits
+from mc_bench.agents.experts.planner import (
+    Planner,
+    Step,
+    Way,
+    cookbook,
+    fuel_items,
+    usable,
+)
 from mc_bench.cli import main
 from mc_bench.envs.minedojo_spaces import craft_table
 from mc_bench.rules import load_rules
@@ -28,13 +36,23 @@ def _episode(task_id: str, seed: int) -> tuple[bool, int]:
     return bool(info["success"]), steps
 
 
+def _run(env, seed: int, max_steps: int) -> tuple[bool, int]:
+    obs, info = env.reset(seed=seed)
+    agent = make_agent("expert", env, seed)
+    steps, done = 0, False
+    while not done and steps < max_steps:
+        obs, _, term, trunc, info = env.step(agent.act(obs))
+        steps, done = steps + 1, term or trunc
+    return bool(info["success"]), steps
+
+
 def _planner(price: float = 100.0) -> Planner:
     R = load_rules()
     t = craft_table(R)
     commands = {int(i): ("craft", "craft_with_table", "smelt")[k] for i, k in zip(t.items, t.kind)}
     ways = usable(cookbook(None, ()), commands)
-    return Planner(ways, lambda w: price if w.verb == "mine" and w.source in ("log", "stone", "iron_ore") else 1e9,
-                   fuel_items())
+    return Planner(ways, lambda w: price if w.verb == "mine" and w.source in ("log", "stone", "iron_ore") or
+                   w.verb == "use" and w.source == "cow" else 1e9, fuel_items())
 
 
 def test_plan_scales_recipes_and_merges_gathering():
@@ -79,3 +97,35 @@ def test_eval_cli_runs_expert_on_minedojo_task(tmp_path, capsys):
                  "--no-progress"]) == 0
     record = json.loads(out.read_text())
     assert record["episodes"][0]["success"] and record["episodes"][0]["length"] < 1000
+
+
+def test_plan_fills_one_container_per_gathered_item():
+    """3 milk buckets from cows: 3 buckets are made first (each milking fills one)."""
+    R = load_rules()
+    steps = _planner().plan((R.item_id["milk_bucket"], -1), 3, Counter({(R.item_id["iron_ingot"], 0): 9}))
+    bucket = next(s for s in steps if R.item_names[s.way.out[0]] == "bucket")
+    assert bucket.times == 3 and steps[-1].way.verb == "use" and steps[-1].level == 3
+
+
+def test_egg_steps_wait_until_their_item_is_needed():
+    """Hens lay on their own clock: an egg step moves to just before the craft that uses the egg."""
+    R = load_rules()
+    egg, cake = R.item_id["egg"], R.item_id["cake"]
+    lay, wheat = Way("lay", (egg, -1), 1.0, source="chicken"), Way("mine", (R.item_id["wheat"], -1), 1.0)
+    craft = Way("craft", (cake, 0), 1.0, ((egg, -1, 1), (R.item_id["wheat"], -1, 3)))
+    steps = [Step(lay, 1, 1, (egg, -1)), Step(wheat, 3, 3, (R.item_id["wheat"], -1)), Step(craft, 1, 1, (cake, -1))]
+    assert [s.way.verb for s in waits.deferred(steps)] == ["mine", "lay", "craft"]
+
+
+def test_expert_waits_for_an_egg():
+    """harvest_1_egg: among the chickens until one lays (the first egg comes 6000 ticks in)."""
+    solved, steps = _episode("harvest_1_egg", 0)
+    assert solved and steps > 6000
+
+
+def test_expert_fishes_with_a_rod():
+    """A rod in hand (put in the start inventory here): bank, cast, reel in on the bite."""
+    env = mc_bench.make("harvest_1_fish", action_space="dict", image_size=(16, 16))
+    env.unwrapped._inventory = [(0, env.unwrapped.rules.item("fishing_rod"), 0, 1)]
+    solved, steps = _run(env, 0, 3000)
+    assert solved, f"no fish after {steps} steps"

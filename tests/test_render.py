@@ -258,6 +258,28 @@ def test_tile_fills_match_marching_every_pixel(forest):
     assert differ <= total * 1e-3
 
 
+def test_sky_tiles_match_marching():
+    """Looking up past log pillars, sky tiles (corner rays all rising into open sky, crossing
+    different cells) are filled, not marched, and equal marching every pixel exactly."""
+    from mc_bench.sim.render_base import K_SKY, N_REC, P_FILLED, R_KEY, R_SIG
+
+    w = make_world(trees=False, grass=False)
+    for px, pz in ((12, 9), (5, 14), (10, 3)):
+        h = terrain_height(px, pz)
+        for y in range(h + 1, h + 9):
+            set_state(w, px, y, pz, B["log"] << 4)
+    filled = 0
+    for yaw, pitch in ((250.0, -50.0), (120.0, -60.0), (0.0, -70.0), (90.0, -30.0)):
+        eng = make_engine(x=8.5, z=8.5, yaw=yaw, pitch=pitch)
+        r = Renderer(RULES)
+        fast = r.render(w, eng).copy()
+        rec = r._static[10].reshape(-1, N_REC)
+        sky = (r._static[11] == P_FILLED) & (rec[:, R_SIG] < 0) & ((rec[:, R_KEY] & 7) == K_SKY)
+        assert np.array_equal(fast, _exact(Renderer(RULES)).render(w, eng))
+        filled += sky.sum()
+    assert filled > 4000
+
+
 def test_water_is_translucent(flat):
     eng = make_engine(x=8.5, z=8.5, pitch=90.0)  # straight down onto the grass under the feet
     r = Renderer(RULES)

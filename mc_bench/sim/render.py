@@ -143,7 +143,7 @@ def _render(blocks, colmax, slot_chunk, pf, pi, inv, ef, ei, at, info, slab, ite
         if nt == 0:
             break
         nt, n = _refine(fr, cfg, tiles[cur], nt, tiles[1 - cur], plist, w, has_ent, ent_t, srec, pstate,
-                        stage, target, bl, cm, sc, at, info, slab, crack, ef, ei, item_tex, avg, of)
+                        stage, target, bl, cm, sc, m4, at, info, slab, crack, ef, ei, item_tex, avg, of)
         cur = 1 - cur
     n = 0
     for p in range(h * w):  # pixels a tile fill skipped (entities, view distance) get their own ray

@@ -134,16 +134,31 @@ def _column_tops(cm, sc, ex, ez, vd, m4, m16):
 
 
 @_hot
-def _ray(fr, i, j):
+def _camera(fr):
+    """The frame values a ray direction needs, as locals: pixel loops that also store to uint8
+    arrays (which may alias anything) would otherwise reload them from ``fr`` for every pixel."""
+    return (fr[F_IW], fr[F_SX], fr[F_IH], fr[F_SY], fr[F_FX], fr[F_FY], fr[F_FZ],
+            fr[F_RX], fr[F_RY], fr[F_RZ], fr[F_UX], fr[F_UY], fr[F_UZ])
+
+
+@_hot
+def _cam_ray(cam, i, j):
     """Direction of the ray through the centre of pixel (row i, column j), not normalised: its
     component along the view axis is 1, distances along it are in units of its length; and the
     squared length."""
-    sx = ((j + 0.5) * fr[F_IW] - 1.0) * fr[F_SX]
-    sy = (1.0 - (i + 0.5) * fr[F_IH]) * fr[F_SY]
-    dx = fr[F_FX] + sx * fr[F_RX] + sy * fr[F_UX]
-    dy = fr[F_FY] + sx * fr[F_RY] + sy * fr[F_UY]
-    dz = fr[F_FZ] + sx * fr[F_RZ] + sy * fr[F_UZ]
+    iw, hx, ih, hy, fx, fy, fz, rx, ry, rz, ux, uy, uz = cam
+    sx = ((j + 0.5) * iw - 1.0) * hx
+    sy = (1.0 - (i + 0.5) * ih) * hy
+    dx = fx + sx * rx + sy * ux
+    dy = fy + sx * ry + sy * uy
+    dz = fz + sx * rz + sy * uz
     return dx, dy, dz, dx * dx + dy * dy + dz * dz
+
+
+@_hot
+def _ray(fr, i, j):
+    """:func:`_cam_ray` read from ``fr`` (same arithmetic, same bits)."""
+    return _cam_ray(_camera(fr), i, j)
 
 
 # ============================================================ lookups

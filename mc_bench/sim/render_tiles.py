@@ -37,6 +37,8 @@ from mc_bench.sim.render_base import (
     R_REP,
     R_SIG,
     STRIDE,
+    _cam_ray,
+    _camera,
     _hot,
     _kernel,
     _loaded,
@@ -55,12 +57,12 @@ from mc_bench.sim.render_march import (
 )
 from mc_bench.sim.render_shade import (
     _base_light,
-    _brightness,
     _compose,
     _cracked,
     _put,
     _texel_rgb,
 )
+from mc_bench.sim.render_sky import SKY_SPAN, _sky_clear, _sky_corners, _sky_fill
 from mc_bench.sim.textures import S_AIR, S_CUBE
 from mc_bench.sim.world import HEIGHT
 
@@ -136,13 +138,13 @@ def _fill_tile(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stag
     b0 = _base_light(fr, face, st, x, y, z, cm, info)
     tex = np.int64(info[st * 8 + face])
     cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
-    vd2 = fr[F_VD] * fr[F_VD]
+    vd2, cam = fr[F_VD] * fr[F_VD], _camera(fr)
     for i in range(r0, r1 + 1):
         for j in range(c0, c1 + 1):
             p = i * w + j
             if pstate[p] != P_PENDING or (has_ent and ent_t[p] < INF):
                 continue  # drawn already, or an item may stand in front: its own ray decides
-            dx, dy, dz, n2 = _ray(fr, i, j)
+            dx, dy, dz, n2 = _cam_ray(cam, i, j)
             t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
             if t * t * n2 > vd2:
                 continue  # beyond the view distance: leave it to its own ray
@@ -206,35 +208,44 @@ def _plane_of(key, ecx, ecz):
 def _plane_fill(fr, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
                 bl, cm, sc, at, info, crack, of):
     """Draw the pending pixels of a tile whose corner rays met one plane of cube faces: each pixel
-    takes the face where its ray meets the plane, if that face is an exposed opaque cube face."""
+    takes the face where its ray meets the plane, if that face is an exposed opaque cube face.
+    Neighbouring pixels mostly meet the same cell, so a cell's tests, light and key are reused."""
     key = srec[a * N_REC + R_KEY]
     ecx, ecz = int(fr[F_ECX]), int(fr[F_ECZ])
     face, c = key & 7, _plane_of(key, ecx, ecz)
     ax, solid = face >> 1, c - 1 if face & 1 else c  # the cube lies on the far side of the plane
     ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
-    vd2 = fr[F_VD] * fr[F_VD]
+    e = ey if ax == 0 else (ez if ax == 1 else ex)
+    vd2, cam = fr[F_VD] * fr[F_VD], _camera(fr)
+    px, py, pz, ok, b0, tex, k = -1, -1, -1, False, 0.0, np.int64(0), np.int64(0)  # the cell cached
     for i in range(r0, r1 + 1):
         for j in range(c0, c1 + 1):
             p = i * w + j
             if pstate[p] != P_PENDING or (has_ent and ent_t[p] < INF):
                 continue
-            dx, dy, dz, n2 = _ray(fr, i, j)
-            t = (c - (ey if ax == 0 else (ez if ax == 1 else ex))) / (dy if ax == 0 else (dz if ax == 1 else dx))
+            dx, dy, dz, n2 = _cam_ray(cam, i, j)
+            t = (c - e) / (dy if ax == 0 else (dz if ax == 1 else dx))  # = _face_t of the cell hit
             if not 0.0 < t or t * t * n2 > vd2:
                 continue
             x = solid if ax == 2 else int(math.floor(ex + dx * t))
             y = solid if ax == 0 else int(math.floor(ey + dy * t))
             z = solid if ax == 1 else int(math.floor(ez + dz * t))
-            if not _exposed_cube(bl, sc, info, x, y, z, face):
+            if x != px or y != py or z != pz:
+                px, py, pz = x, y, z
+                ok = _exposed_cube(bl, sc, info, x, y, z, face)
+                if ok:
+                    st = _state(bl, x, y, z)
+                    b0, tex, k = _base_light(fr, face, st, x, y, z, cm, info), np.int64(info[st * 8 + face]), \
+                        _key(x, y, z, face, ecx, ecz)
+            if not ok:
                 continue  # something else there: leave it to its own ray
-            st = _state(bl, x, y, z)
-            t = _face_t(face, x, y, z, ex, ey, ez, dx, dy, dz)
-            rec = _record(face, st, x, y, z, t, ex, ey, ez, dx, dy, dz, info)
-            b = _brightness(fr, rec, cm, info, crack, target, stage)
-            r, g, bb = _texel_rgb(fr, rec[0], rec[3], rec[4], rec[5], b, dy, n2, at)
+            iu, iv = _texel(face, ex + dx * t, ey + dy * t, ez + dz * t, x, y, z)
+            cracked = stage >= 0 and x == target[0] and y == target[1] and z == target[2]
+            r, g, bb = _texel_rgb(fr, t, tex, iu, iv, _cracked(b0, crack, stage, iu, iv) if cracked else b0,
+                                  dy, n2, at)
             _put(of, p, r, g, bb)
             o = p * N_REC  # its own record, with a unique signature: never part of an exact fill
-            srec[o + R_KEY], srec[o + R_SIG] = _key(x, y, z, face, ecx, ecz), -1 - p
+            srec[o + R_KEY], srec[o + R_SIG] = k, -1 - p
             srec[o + R_REP], srec[o + R_NPASS] = p, 0
             pstate[p] = P_FILLED
 
@@ -258,7 +269,7 @@ def _exposed_cube(bl, sc, info, x, y, z, face):
 
 @_kernel
 def _refine(fr, cfg, tiles, nt, nxt, plist, w, has_ent, ent_t, srec, pstate, stage, target,
-            bl, cm, sc, at, info, slab, crack, ef, ei, item_tex, avg, of):
+            bl, cm, sc, m4, at, info, slab, crack, ef, ei, item_tex, avg, of):
     """One quadtree level: fill the tiles whose corner rays agree, split the others.
 
     Returns (child tiles written to nxt, new sample pixels written to plist) for the next level.
@@ -266,6 +277,8 @@ def _refine(fr, cfg, tiles, nt, nxt, plist, w, has_ent, ent_t, srec, pstate, sta
     nc, n = 0, 0
     for k in range(nt):
         r0, r1, c0, c1 = tiles[k, 0], tiles[k, 1], tiles[k, 2], tiles[k, 3]
+        if r1 - r0 <= 1 and c1 - c0 <= 1:
+            continue  # every pixel of the tile is a corner: traced or filled already
         a = r0 * w + c0
         b, c, d = r0 * w + c1, r1 * w + c0, r1 * w + c1
         if _coherent(srec, a, b, c, d):
@@ -276,14 +289,22 @@ def _refine(fr, cfg, tiles, nt, nxt, plist, w, has_ent, ent_t, srec, pstate, sta
             _plane_fill(fr, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
                         bl, cm, sc, at, info, crack, of)
             continue
+        if max(r1 - r0, c1 - c0) >= SKY_SPAN and _sky_corners(srec, a, b, c, d) and \
+                _sky_clear(fr, w, cm, sc, m4, a, b, c, d):
+            _sky_fill(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
+                      cm, at, info, crack, ef, ei, item_tex, avg, of)
+            continue
         rm = (r0 + r1) // 2 if r1 - r0 >= 2 else r1  # split each side longer than one pixel step
         cm_ = (c0 + c1) // 2 if c1 - c0 >= 2 else c1
-        if rm == r1 and cm_ == c1:
-            continue  # every pixel of the tile is a corner: traced or filled already
-        for (i, j) in ((r0, cm_), (rm, c0), (rm, cm_), (rm, c1), (r1, cm_)):
-            if pstate[i * w + j] == P_PENDING:
-                pstate[i * w + j] = P_TRACED  # queued: traced before the next level
-                plist[n] = i * w + j
+        for (i, j, e, f) in ((r0, cm_, a, b), (rm, c0, a, c), (rm, cm_, -1, -1), (rm, c1, b, d), (r1, cm_, c, d)):
+            p = i * w + j
+            if pstate[p] == P_PENDING and e >= 0 and _coherent(srec, e, f, e, f):
+                # the ray between two agreeing rays of an edge agrees with them too: a one-pixel fill
+                _fill_tile(fr, cfg, e, i, i, j, j, w, has_ent, ent_t, srec, pstate, stage, target,
+                           bl, cm, at, info, slab, crack, ef, ei, item_tex, avg, of)
+            if pstate[p] == P_PENDING:
+                pstate[p] = P_TRACED  # queued: traced before the next level
+                plist[n] = p
                 n += 1
         for u in range(2 if rm != r1 else 1):  # children: the halves of each side that split
             ra, rb = (r0, rm) if u == 0 and rm != r1 else (rm if rm != r1 else r0, r1)

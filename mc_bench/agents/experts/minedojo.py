@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mc_bench.agents.experts import pursuit, skills
+from mc_bench.agents.experts import pursuit, skills, waits
 from mc_bench.agents.experts.census import Census
 from mc_bench.agents.experts.cover import take_cover
 from mc_bench.agents.experts.hunt import Hunter, _HuntingExpert
@@ -127,7 +127,7 @@ class MineDojoObtainExpert(_HuntingExpert):
                 return True
             self.runner.census = Census(self.wv)
             try:
-                steps = self.planner_.plan(key, want, self.held())
+                steps = waits.deferred(self.planner_.plan(key, want, self.held()))
             except NoWay as exc:
                 self.stage = f"no plan ({exc}): explore"
                 yield from self.hunter.explore()
@@ -296,6 +296,8 @@ class MineDojoObtainExpert(_HuntingExpert):
         if c is None and soil:  # underground without room for a dirt block: up to the grass
             yield from self.runner.surface()
             c = self.open_top(soil)
+        if c is None and soil:  # on a path, planks or sand: walk to the nearest open soil
+            c = yield from self.reach_open(soil)
         if c is None and not anywhere:
             return
         c = c or (self.wv.cell[0], self.wv.cell[1] - 1, self.wv.cell[2])
@@ -319,6 +321,20 @@ class MineDojoObtainExpert(_HuntingExpert):
             if ok and self.wv.is_air_like(x + dx, y, z + dz):
                 return c
         return None
+
+    def reach_open(self, blocks: set[int]):
+        """Walk beside the nearest block of ``blocks`` with air above it (within 24 blocks); returns its
+        cell once it is within reach, else None."""
+        x, y, z = self.wv.cell
+        cells = [tuple(c) for c in self.wv.find_blocks(blocks, self.wv.cell, 24, y - 6, y + 6, limit=48).tolist()]
+        cells = [c for c in cells if self.wv.is_air_like(c[0], c[1] + 1, c[2])][:6]
+        if not cells:
+            return None
+        feet = {(c[0] + dx, c[1] + 1, c[2] + dz): c for c in reversed(cells)
+                for dx, dz in ((1, 0), (-1, 0), (0, 1), (0, -1))}
+        steps, reached = self.path_to(set(feet), cells[0], max_nodes=3000, weight=2.0)
+        yield from skills.follow(self.body, steps, limit=60)
+        return feet.get(self.wv.cell)
 
     def put_dirt(self):
         """Put a dirt block down beside the feet with air over it (mining that room out of a tunnel wall

@@ -366,9 +366,11 @@ class Planner:
         for group in self.tools(way):
             if not any(count_key(inv, (t, -1)) for t in group):
                 self._need_one(group, inv, steps, stack)
-        times = math.ceil((n - count_key(inv, key)) / way.gives) if not way.gather else 1
+        deficit = n - count_key(inv, key)
+        times = math.ceil(deficit / way.gives) if not way.gather else 1
         fuel = self._fuel(inv, times, stack) if way.verb == "smelt" else None
-        needs = [((i, m), q * times) for i, m, q in way.inputs] + ([(fuel, times)] if fuel else [])
+        per = deficit if way.gather else times  # a gathering way's container goes one per item (a bucket a milk)
+        needs = [((i, m), q * per) for i, m, q in way.inputs] + ([(fuel, times)] if fuel else [])
         needs.sort(key=lambda kq: -self.key_cost(kq[0]))  # dear inputs first: cheap ones are made last
         reserved = Counter()
         for k, q in needs:

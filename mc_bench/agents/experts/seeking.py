@@ -22,12 +22,14 @@ from mc_bench.agents.experts.census import (
 )
 from mc_bench.agents.experts.planner import INF
 from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META
+from mc_bench.tasks.itemgraph import rules_yaml
 
 __all__ = ["PICKAXES", "Seeker"]
 
 TRAVEL_RINGS = 24  # biome search radius, in 16-block rings (about 380 blocks)
 SHALLOWS = ("sand", "clay", "gravel")  # also lie on shallow water floors, wherever the biome
 SEA_LEVEL = 63
+VILLAGE_SPAN = 48  # blocks: village chunks this close to a visited one are taken for the same village
 PICKAXES = ("diamond_pickaxe", "iron_pickaxe", "stone_pickaxe", "golden_pickaxe", "wooden_pickaxe")
 
 
@@ -81,8 +83,7 @@ class Seeker:
         if far is None and name in village_blocks():
             here = (x.wv.cell[0], x.wv.cell[2])
             self.villages |= {v for v in self.villages_seen if math.dist(v, here) < 24}  # been there: none left
-            far = village_target(x.sim, *here, skip=self.villages)
-            self.villages_seen.add(far)
+            far = self.next_village(here)
         if far is None and name in SHALLOWS:
             far = self.ring_search(self._shallow)
         self.goals[block] = far if far is not None and math.dist(far, (x.wv.cell[0], x.wv.cell[2])) > 16 else None
@@ -93,6 +94,18 @@ class Seeker:
         x.stage += " (explore)"
         yield from x.hunter.explore()
 
+    def next_village(self, here) -> tuple[int, int] | None:
+        """The nearest village not yet visited in vain: a village spans several chunks, so chunks within
+        VILLAGE_SPAN of a visited one count as visited too."""
+        for _ in range(12):
+            far = village_target(self.x.sim, *here, skip=self.villages)
+            if far is None or all(math.dist(far, v) >= VILLAGE_SPAN for v in self.villages):
+                if far is not None:
+                    self.villages_seen.add(far)
+                return far
+            self.villages.add(far)
+        return None
+
     def mob_target(self, mob: str) -> tuple[int, int] | None:
         """The nearest column of a biome ``mob`` spawns in, when no such mob is loaded and the player
         is not in one of those biomes already."""
@@ -100,6 +113,8 @@ class Seeker:
         if self.census is not None and self.census.mob(kind) < INF:
             return None
         biomes, gen, (x, _, z) = mob_biomes().get(mob), self.x.sim.gen, self.x.wv.cell
+        if rules_yaml("mobs.yaml")["mobs"].get(mob, {}).get("move") == "swim":  # any biome's deep water
+            return None if self._deep((x, z)) else self.ring_search(self._deep, start=1)
         if not biomes or gen.biome_at(x, z) in biomes:
             return None
         return self.ring_search(lambda c: gen.biome_at(*c) in biomes)
@@ -116,6 +131,10 @@ class Seeker:
     def _shallow(self, c) -> bool:
         """A shallow water floor (sand and clay patches lie there): terrain a few blocks under sea level."""
         return SEA_LEVEL - 7 <= self.x.sim.gen.height_at(*c) < SEA_LEVEL - 1
+
+    def _deep(self, c) -> bool:
+        """Water deep enough for swimming mobs to spawn in: terrain well under sea level."""
+        return self.x.sim.gen.height_at(*c) < SEA_LEVEL - 4
 
     def ring_search(self, good, start: int = 3) -> tuple[int, int] | None:
         """The nearest column, on rings of 16-block spacing beyond the loaded chunks' middle, where

@@ -135,7 +135,9 @@ class StepRunner(Seeker):
         mobs = self.R.mobs
         held = [self.R.item_id[n] for n in WEAPONS if self.count((self.R.item_id[n], -1))]
         dmg = max([float(mobs.weapon_damage[i]) for i in held] + [1.0])
-        return float(rules_yaml("mobs.yaml")["mobs"][mob].get("hp", 10)) / dmg * 13.0
+        d = rules_yaml("mobs.yaml")["mobs"][mob]
+        hp = float(d.get("hp", 10)) + sum(d.get("hp_rand", [0, 0])) / 2.0  # rand(a+1) + rand(b+1): a/2 + b/2
+        return hp / dmg * 13.0
 
     def _hostile(self, mob: str) -> bool:
         return rules_yaml("mobs.yaml")["mobs"][mob].get("category") == "monster"

@@ -11,11 +11,22 @@ from mc_bench.agents.experts import skills
 from mc_bench.agents.experts.obtain import reach_cells
 from mc_bench.sim.state import EITEM, EKIND, EX, EY, EZ, FISHING, KIND_ITEM
 
-__all__ = ["eggs", "fish", "lying"]
+__all__ = ["deferred", "eggs", "fish", "lying"]
 
 BITE = 3  # sim/fishing.py's phases: none, wait, approach, bite, on land
-CAST_RANGE = 8  # the rod reaches water 10 blocks off; a cast from nearer meets it surely
 WAIT_LEG = 400  # ticks spent by the chickens before looking around again
+
+
+def deferred(steps: list) -> list:
+    """``steps`` with each egg step moved down to just before the first step that uses its item: hens lay
+    on their own clock (the first egg 6000 ticks in), so the rest of the plan is worked on meanwhile."""
+    out = list(steps)
+    for s in [s for s in steps if s.way.verb == "lay"]:
+        out.remove(s)
+        item = s.way.out[0]
+        at = next((k for k, t in enumerate(out) if any(i == item for i, _, _ in t.way.inputs)), len(out))
+        out.insert(at, s)
+    return out
 
 
 def _water_cells(x, states: np.ndarray) -> list[tuple[int, int, int]]:
@@ -30,21 +41,26 @@ def fish(r, way, done, max_casts: int = 60):
     phase), pick up the catch; until ``done()``."""
     x = r.x
     states = np.array(sorted(s for s in way.states if s & 15 == 0))
+    missed: set = set()  # water cells a cast fell short of (the hook landed on the bank)
     for _ in range(max_casts):
         if done() or x.out_of_time():
             break
-        water = _water_cells(x, states)
+        water = [c for c in _water_cells(x, states) if c not in missed]
         if not water:
+            missed.clear()
             yield from x.hunter.explore()
             continue
         spot = water[0]
-        goals = {c for c in reach_cells(spot) | _bank(spot) if c != spot}
-        if x.wv.cell not in goals and math.dist(x.wv.cell, spot) > CAST_RANGE:
+        goals = {c for c in reach_cells(spot) | _bank(spot) if c != spot and not x.wv.liquid[max(x.wv.block(*c), 0)]}
+        if x.wv.cell not in goals:  # a cast from further off may fall on the land between
             steps, _ = x.path_to(goals, spot, max_nodes=4000, weight=2.0)
             yield from skills.follow(x.body, steps, limit=40)
             yield x.body.act()
+            if x.wv.cell not in goals:
+                missed.add(spot)
             continue
-        yield from _cast_and_reel(x, spot)
+        if (yield from _cast_and_reel(x, spot)) is None:
+            missed.add(spot)
     return done()
 
 
@@ -59,9 +75,9 @@ def _cast_and_reel(x, spot, patience: int = 900):
     yield from skills.look_at(body, (spot[0] + 0.5, spot[1] + 0.9, spot[2] + 0.5), tol=2.0)
     yield body.act(use=1)
     yield body.act()
-    if pi[FISHING] == 0 or pi[FISHING] == 4:  # nothing cast, or the hook lies on land
+    if pi[FISHING] == 0 or pi[FISHING] == 4:  # nothing cast, or the hook lies on land: None, cast elsewhere
         yield body.act(use=1) if pi[FISHING] == 4 else body.act()
-        return False
+        return None
     for _ in range(patience):
         if pi[FISHING] == BITE:
             yield body.act(use=1)
