@@ -171,6 +171,20 @@ def test_voxels_see_the_ground():
     assert vox["is_solid"][:, 0, :].all() and not vox["is_solid"][:, 1:, :].any()
 
 
+def test_reset_forgets_the_last_worlds_biomes():
+    """location_stats names the biome of this episode's world, not one cached from an earlier reset
+    (found by benchmarks/bench_minedojo_check.py: check_env's resets left other worlds' biomes)."""
+    env = mc_bench.make("harvest_1_log", image_size=(16, 16))
+    observer = env.unwrapped.observer
+    points = [(x, z) for x in range(-300, 301, 60) for z in range(-300, 301, 60)]
+    env.reset(seed=2)
+    first = {p: observer._biome(*p) for p in points}
+    env.reset(seed=1)
+    now = {p: observer.sim.gen.biome_at(*p) for p in points}
+    assert first != now  # the two worlds differ somewhere, so a stale cache would show
+    assert {p: observer._biome(*p) for p in points} == now
+
+
 # ---------------------------------------------------------------- masks
 
 

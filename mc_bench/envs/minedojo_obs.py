@@ -81,6 +81,7 @@ class Observer:
         self._furnace_block = rules.block(rules.extra["stations"]["smelt"])
         self._mob_names = [(n, rules.mob_kind(n)) for n in rules.mob_names]
         self._biomes: dict[tuple[int, int], int] = {}
+        self._biomes_of = None  # the world generator the cache belongs to
         self._fuel = rules.fuel_ticks > 0
 
     # ------------------------------------------------------------------ the dict
@@ -138,6 +139,9 @@ class Observer:
 
     def _biome(self, x: int, z: int) -> int:
         key = (x, z)
+        if self._biomes_of is not self.sim.gen:  # a reset made a new world: the cached biomes are another world's
+            self._biomes_of = self.sim.gen
+            self._biomes.clear()
         if key not in self._biomes:
             if len(self._biomes) > 4096:
                 self._biomes.clear()

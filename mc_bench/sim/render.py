@@ -20,7 +20,11 @@ frame, and each pixel's colour is what the eye ray through its centre meets:
   faces (different cells) and whose view cone there is narrower than ``PLANE_WIDTH`` blocks is
   filled by intersecting that plane, checking per pixel that the face hit is an exposed opaque
   cube; it can miss a sliver of something poking between the corner rays (measured: about 1
-  pixel in 100,000 differs from marching every ray). Other tiles split and march their corners.
+  pixel in 100,000 differs from marching every ray). A tile whose corner rays all rise into open
+  sky is filled as sky when no column in their wedge reaches the flattest of them before it climbs
+  above every column top in view (exact; ``render_sky``). Other tiles split; a new corner between
+  two agreeing corners of an edge is filled from them (exact, the tile argument in one dimension),
+  the rest are marched.
 * **Surfaces.** Opaque cubes, glass (cut-out texels), crossed-plane plants (cut-out texels),
   low boxes (slabs, snow layers) and liquids (the first liquid surface is blended over what lies
   behind). Faces are shaded like Minecraft (top 1.0, north/south 0.8, east/west 0.6, bottom 0.5)
@@ -33,7 +37,8 @@ frame, and each pixel's colour is what the eye ray through its centre meets:
 This module holds :class:`Renderer`, the frame kernel (``_render``), the HUD and the top-down map.
 The parts, lowest first: ``render_base`` (kernel decorators, buffer layouts, per-frame set-up,
 shared lookups), ``render_march`` (the march and its surfaces), ``render_shade`` (shading, fog,
-sky, pixel colour, entities) and ``render_tiles`` (tracing passes, quadtree refinement, fills).
+sky, pixel colour, entities), ``render_sky`` (sky tiles) and ``render_tiles`` (tracing passes,
+quadtree refinement, fills).
 """
 
 from __future__ import annotations
