@@ -31,6 +31,7 @@ from mc_bench.sim.state import (
     KIND_ITEM,
     LASTHURT,
     PX,
+    PY,
     PZ,
     SAT,
     SLOT,
@@ -69,9 +70,9 @@ def fresh_hit(sim, amount, sx=None, sz=None):
     pf, pi = sim.e.pf, sim.e.pi
     pf[INVUL], pf[LASTHURT], pf[HEALTH] = 0.0, 0.0, 20.0
     if sx is None:
-        hurt(pf, pi, amount, 0.1)
+        hurt(pf, pi, amount, 0.1, 0)
     else:
-        hurt_by(pf, pi, amount, sx, sz)
+        hurt_by(pf, pi, amount, sx, pf[PY], sz, 0)
     return 20.0 - pf[HEALTH]
 
 
@@ -106,7 +107,7 @@ def test_unblockable_damage_ignores_armour_and_does_not_wear_it():
     run(sim, 1)
     meta = sim.e.equip[:4, IT_META].copy()
     sim.e.pf[INVUL], sim.e.pf[HEALTH] = 0.0, 20.0
-    hurt(sim.e.pf, sim.e.pi, 5.0, 0.0)  # a fall, drowning, starvation or burning tick
+    hurt(sim.e.pf, sim.e.pi, 5.0, 0.0, 0)  # a fall, drowning, starvation or burning tick
     assert sim.e.pf[HEALTH] == pytest.approx(15.0)
     run(sim, 1)
     assert (sim.e.equip[:4, IT_META] == meta).all()
@@ -191,7 +192,7 @@ def test_blocked_hit_starts_the_window_and_wears_the_shield():
     run(sim, 1, use=1)
     assert sim.e.equip[EQ_OFFHAND, IT_META] == 0  # below 3 HP: no wear
     assert fresh_hit(sim, 5.5, x, z + 2) == 0.0
-    hurt(sim.e.pf, sim.e.pi, 3.0, 0.1)  # within the window a larger hit does only its excess
+    hurt(sim.e.pf, sim.e.pi, 3.0, 0.1, 0)  # within the window a larger hit does only its excess
     assert sim.e.pf[HEALTH] == pytest.approx(17.0)
     run(sim, 1, use=1)
     assert sim.e.equip[EQ_OFFHAND, IT_META] == 1 + math.floor(5.5)

@@ -12,7 +12,7 @@ import mc_bench
 from mc_bench.envs.minedojo import MineDojoEnv
 from mc_bench.error import DimensionNotBuilt, InvalidAction, UnknownTask
 from mc_bench.sim.interact import inv_add
-from mc_bench.sim.state import PITCH, PX, PY, PZ, TICK, YAW
+from mc_bench.sim.state import FIRE, INVUL, PITCH, PX, PY, PZ, TICK, YAW
 
 NOOP = np.array([0, 0, 0, 12, 12, 0, 0, 0])
 
@@ -282,6 +282,33 @@ def test_combat_success_counts_kills_of_the_target():
         _, r, done, _, info = env.step(act(fn=3 * (t % 2)))  # click, release
         t += 1
     assert done and info["stat"]["kill_entity"] == {"chicken": 1}
+
+
+def test_damage_source_names_the_latest_hit():
+    """A zombie's hit from the east: its distance and the look angles toward it, blockable, no kind
+    flags; burning: fire damage that bypasses armour; a quiet step: zeros."""
+    env = flat("combat_zombie_plains_leather_armors_wooden_sword_shield")
+    pf, ei = env.sim.e.pf, env.sim.e.ei
+    ei[:, 0] = 0
+    env.sim.summon("zombie", pf[PX] + 1.2, pf[PY], pf[PZ])
+    src = None
+    for _ in range(60):
+        obs = env.step(NOOP)[0]
+        if obs["damage_source"]["damage_amount"][0] > 0:
+            src = obs["damage_source"]
+            break
+    assert src is not None
+    assert 0.5 < src["damage_distance"][0] < 2.5 and abs(src["damage_yaw"][0] + 90.0) < 30.0  # east is yaw -90
+    assert src["hunger_damage"][0] == np.float32(0.1) and not src["is_unblockable"]
+    assert not (src["is_explosion"] or src["is_fire_damage"] or src["is_magic_damage"] or src["is_projectile"])
+    ei[:, 0] = 0
+    pf[INVUL], pf[FIRE] = 0.0, 21.0  # burning: the next tick's fire damage
+    fire = env.step(NOOP)[0]["damage_source"]
+    assert fire["is_fire_damage"] and fire["is_unblockable"] and fire["damage_distance"][0] == 0.0
+    pf[FIRE] = 0.0
+    for _ in range(20):
+        quiet = env.step(NOOP)[0]["damage_source"]
+    assert quiet["damage_amount"][0] == 0.0 and not quiet["is_fire_damage"] and not quiet["is_unblockable"]
 
 
 def test_techtree_needs_use_not_just_crafting():

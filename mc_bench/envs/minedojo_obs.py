@@ -17,6 +17,17 @@ from mc_bench.sim.physics import look_vector
 from mc_bench.sim.probe import light_here, voxel_cube
 from mc_bench.sim.state import (
     AIR,
+    D_EXPLOSION,
+    D_FIRE,
+    D_MAGIC,
+    D_PROJECTILE,
+    D_SOURCE,
+    DMGHUNGER,
+    DMGKIND,
+    DMGTICK,
+    DMGX,
+    DMGY,
+    DMGZ,
     EYE,
     FOOD,
     HEALTH,
@@ -34,6 +45,7 @@ from mc_bench.sim.state import (
     ST_MINE,
     ST_PICKUP,
     ST_USE,
+    TICK,
     WORLD_TIME,
     YAW,
 )
@@ -82,6 +94,7 @@ class Observer:
         self._mob_names = [(n, rules.mob_kind(n)) for n in rules.mob_names]
         self._biomes: dict[tuple[int, int], int] = {}
         self._biomes_of = None  # the world generator the cache belongs to
+        self._seen_tick = 0  # engine ticks done at the last observation
         self._fuel = rules.fuel_ticks > 0
 
     # ------------------------------------------------------------------ the dict
@@ -164,12 +177,24 @@ class Observer:
                 "can_see_sky": int(y + 1 > top_opaque(self.sim.w, x, z)), "sea_level": _one(SEA_LEVEL)}
 
     def _damage(self, amount: float) -> dict:
-        # Health lost this step only: the engine does not record a hit's source, direction or kind yet.
-        one = np.zeros(1, np.float32)
-        return {"damage_amount": np.array([min(amount, 40.0)], np.float32), "damage_distance": one.copy(),
-                "damage_pitch": one.copy(), "damage_yaw": one.copy(), "hunger_damage": one.copy(),
-                "is_explosion": 0, "is_fire_damage": 0, "is_magic_damage": 0, "is_projectile": 0,
-                "is_unblockable": 0}
+        """``damage_source``: health lost this step, and the latest damage event if it happened this
+        step (zeros otherwise): where its source is from the eye, its kind, the exhaustion it cost."""
+        pf, pi = self.sim.e.pf, self.sim.e.pi
+        tick, self._seen_tick = self._seen_tick, int(pi[TICK])
+        kind = int(pi[DMGKIND]) if pi[DMGTICK] > tick else -1  # -1: no damage event this step
+        dist = yaw = pitch = 0.0
+        if kind > 0 and kind & D_SOURCE:
+            dx, dy, dz = pf[DMGX] - pf[PX], pf[DMGY] - (pf[PY] + EYE), pf[DMGZ] - pf[PZ]
+            dist, flat = math.sqrt(dx * dx + dy * dy + dz * dz), math.hypot(dx, dz)
+            yaw, pitch = math.degrees(math.atan2(-dx, dz)), -math.degrees(math.atan2(dy, flat))  # the look angles toward it
+        return {"damage_amount": _one(min(amount, 40.0)), "damage_distance": _one(dist),
+                "damage_pitch": _one(pitch), "damage_yaw": _one(yaw),
+                "hunger_damage": _one(pf[DMGHUNGER] if kind >= 0 else 0.0),
+                "is_explosion": int(kind > 0 and bool(kind & D_EXPLOSION)),
+                "is_fire_damage": int(kind > 0 and bool(kind & D_FIRE)),
+                "is_magic_damage": int(kind > 0 and bool(kind & D_MAGIC)),
+                "is_projectile": int(kind > 0 and bool(kind & D_PROJECTILE)),
+                "is_unblockable": int(kind >= 0 and pf[DMGHUNGER] == 0.0)}  # armour-bypassing sources cost no food
 
     def _voxels(self) -> dict:
         pf = self.sim.e.pf

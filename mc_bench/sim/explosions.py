@@ -19,6 +19,7 @@ from mc_bench.sim.interact import spawn_drops
 from mc_bench.sim.mob_base import armoured, hurt_mob, kill, line_of_sight
 from mc_bench.sim.physics import eye_y
 from mc_bench.sim.state import (
+    D_EXPLOSION,
     EH,
     EHP,
     EKIND,
@@ -86,7 +87,7 @@ def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power, charged=False):
     heads = charged
     imp = _impact(w, R, cx, cy, cz, power, pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
     if imp > 0.0:
-        hurt_by(pf, pi, math.floor((imp * imp + imp) / 2.0 * 7.0 * 2.0 * power + 1.0), cx, cz)
+        hurt_by(pf, pi, math.floor((imp * imp + imp) / 2.0 * 7.0 * 2.0 * power + 1.0), cx, cy, cz, D_EXPLOSION)
         _push(pf[PX] - cx, eye_y(pf, pi) - cy, pf[PZ] - cz, imp, pf, VX, VY, VZ)
     for e in range(ENT_CAP):
         if ei[e, EKIND] < KIND_MOB0:

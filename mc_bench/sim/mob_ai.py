@@ -51,6 +51,8 @@ from mc_bench.sim.mob_base import (
 from mc_bench.sim.physics import eye_y, look_vector
 from mc_bench.sim.projectiles import mob_shoot
 from mc_bench.sim.state import (
+    D_MAGIC,
+    D_SOURCE,
     DEAD,
     ECOLLIDE,
     ECOOL,
@@ -74,7 +76,7 @@ from mc_bench.sim.state import (
     PZ,
     YAW,
 )
-from mc_bench.sim.vitals import hurt, hurt_by
+from mc_bench.sim.vitals import hurt_by, hurt_from
 
 
 @njit(inline="always")
@@ -175,7 +177,7 @@ def fight(w, solid, mob, mob_i, p, pf, pi, ef, ei, rs, e, m):
 def _melee(w, solid, p, pf, pi, ef, ei, e, d2, reach2, damage, dx, dz):
     if d2 <= reach2 and ei[e, ECOOL] == 0 and sees_player(w, solid, pf, pi, ef, e):
         ei[e, ECOOL] = int(p[P_MELEE_CD])
-        if hurt_by(pf, pi, damage, ef[e, EX], ef[e, EZ]):
+        if hurt_by(pf, pi, damage, ef[e, EX], ef[e, EY], ef[e, EZ], 0):
             knock_player(pf, pi, -dx, -dz, p[P_KNOCKBACK])
 
 
@@ -203,7 +205,7 @@ def _ranged(w, solid, mob, mob_i, pf, pi, ef, ei, rs, e, m, d2, speed):
             if mob_i[m, I_ATTACK] == ATK_SHOOT:
                 mob_shoot(mob, mob_i, pf, ef, ei, rs, e, m)
             else:
-                hurt(pf, pi, mob[m, F_R_DAMAGE], 0.0)  # the guardian's beam: magic damage
+                hurt_from(pf, pi, mob[m, F_R_DAMAGE], 0.0, D_MAGIC | D_SOURCE, ef[e, EX], ef[e, EY], ef[e, EZ])  # guardian beam
             ei[e, EFUSE] = 0
             ei[e, ECOOL] = int(mob[m, F_R_COOLDOWN])
     elif not sees:

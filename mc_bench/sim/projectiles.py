@@ -47,6 +47,9 @@ from mc_bench.sim.mob_base import (
 )
 from mc_bench.sim.physics import cell_solid
 from mc_bench.sim.state import (
+    D_MAGIC,
+    D_PROJECTILE,
+    D_SOURCE,
     EAGE,
     ECOLOR,
     EH,
@@ -71,7 +74,7 @@ from mc_bench.sim.state import (
     PY,
     PZ,
 )
-from mc_bench.sim.vitals import hurt, hurt_by
+from mc_bench.sim.vitals import hurt_by, hurt_from
 
 HIT_GROW = 0.3  # boxes are grown by this for projectile hits (EntityArrow)
 
@@ -154,7 +157,7 @@ def _hit_player(w, solid, mob, p, pf, pi, ef, ei, e, m, x, cy, z, vx, vy, vz):
         return True
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
     dmg = math.ceil(speed * ef[e, EHP]) if mob[m, F_R_SCALED] else ef[e, EHP]
-    if hurt_by(pf, pi, dmg, x, z):
+    if hurt_by(pf, pi, dmg, x, cy, z, D_PROJECTILE):
         knock_player(pf, pi, -vx, -vz, p[P_KNOCKBACK])
     return True
 
@@ -169,7 +172,7 @@ def _splash(mob, pf, pi, m, x, y, z, direct):
         if d >= r:
             return
         direct = 1.0 - d / r
-    hurt(pf, pi, float(int(direct * mob[m, F_R_DAMAGE] + 0.5)), 0.0)
+    hurt_from(pf, pi, float(int(direct * mob[m, F_R_DAMAGE] + 0.5)), 0.0, D_MAGIC | D_SOURCE, x, y, z)  # Harming
 
 
 @njit(inline="always")

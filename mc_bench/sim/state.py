@@ -16,6 +16,8 @@ import numpy as np
  INVUL, LASTHURT, FIRE, SWING) = range(22)
 # armour points and toughness worn (refreshed each tick), wear that this tick's hits owe the armour and the shield
 ARMOR, TOUGH, ARMORWEAR, SHIELDWEAR = range(22, 26)
+# the latest damage event (MineDojo's damage_source): source position, exhaustion it costs (hunger_damage)
+DMGX, DMGY, DMGZ, DMGHUNGER = 26, 27, 28, 29
 RAINSTR, THUNDERSTR = 30, 31  # rain and thunder strength 0-1, ramping 0.01 a tick (sim/weather.py)
 N_PF = 32
 # ---- player, int64 fields (pi) ----
@@ -31,6 +33,9 @@ BOWDRAW = 34  # ticks a bow has been drawn (use held with arrows); it shoots on 
 FISHING, FISHTIME, HOOKX, HOOKY, HOOKZ = 35, 36, 37, 38, 39
 # weather (sim/weather.py): cycle on, raining, ticks left of the rain state, thundering, ticks left of the thunder state
 WEATHER, RAINING, RAINTIME, THUNDERING, THUNDERTIME = 40, 41, 42, 43, 44
+# the latest damage event: its D_* kind bits and 1 + the tick it happened in (0: none since the reset)
+DMGKIND, DMGTICK = 45, 46
+D_EXPLOSION, D_FIRE, D_MAGIC, D_PROJECTILE, D_SOURCE = 1, 2, 4, 8, 16  # D_SOURCE: DMGX..Z hold where it came from
 N_PI = 48
 
 # ---- inventory: int32[36, 3] rows (item id, damage/meta, count); slots 0-8 are the hotbar ----

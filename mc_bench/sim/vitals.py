@@ -15,7 +15,15 @@ from mc_bench.sim.state import (
     AIR,
     ARMOR,
     ARMORWEAR,
+    D_FIRE,
+    D_SOURCE,
     DEAD,
+    DMGHUNGER,
+    DMGKIND,
+    DMGTICK,
+    DMGX,
+    DMGY,
+    DMGZ,
     EATING,
     EXHAUST,
     FIRE,
@@ -39,6 +47,7 @@ from mc_bench.sim.state import (
     SHIELDWEAR,
     SLOT,
     ST_USE,
+    TICK,
     TOUGH,
     USEHAND,
     USETICKS,
@@ -53,28 +62,35 @@ EXHAUST_CAP = 40.0
 
 
 @njit
-def hurt(pf, pi, amount, exhaustion):
+def hurt(pf, pi, amount, exhaustion, kind):
     """Deal ``amount`` HP to the player; returns True if the hit landed fresh (knockback applies).
 
     ``exhaustion`` is 0.1 for damage armour can block (contact, mobs, arrows, explosions) and 0 for
     falls, drowning, starvation and burning, which bypass armour (vanilla ties both to one flag).
+    ``kind``: D_* bits of the damage source, kept with the latest damage event.
     """
-    if amount <= 0:
-        return False
-    return _damage(pf, pi, amount, exhaustion, False)
+    return hurt_from(pf, pi, amount, exhaustion, kind, 0.0, 0.0, 0.0)
 
 
 @njit
-def hurt_by(pf, pi, amount, sx, sz):
-    """A mob hit, arrow or explosion coming from (sx, sz): armour applies, and a shield raised for
+def hurt_from(pf, pi, amount, exhaustion, kind, sx, sy, sz):
+    """:func:`hurt` by a source at (sx, sy, sz) (``kind`` has D_SOURCE) that no shield can block."""
+    if amount <= 0:
+        return False
+    return _damage(pf, pi, amount, exhaustion, False, kind, sx, sy, sz)
+
+
+@njit
+def hurt_by(pf, pi, amount, sx, sy, sz, kind):
+    """A mob hit, arrow or explosion coming from (sx, sy, sz): armour applies, and a shield raised for
     SHIELD_WARMUP ticks takes the whole hit if the source is in front (canBlockDamageSource)."""
     if amount <= 0:
         return False
     if _shield_faces(pf, pi, sx, sz):
         if amount >= SHIELD_MIN_WEAR:
             pf[SHIELDWEAR] += 1 + math.floor(amount)
-        return _damage(pf, pi, 0.0, 0.1, True)
-    return _damage(pf, pi, amount, 0.1, False)
+        return _damage(pf, pi, 0.0, 0.1, True, kind | D_SOURCE, sx, sy, sz)
+    return _damage(pf, pi, amount, 0.1, False, kind | D_SOURCE, sx, sy, sz)
 
 
 @njit
@@ -87,10 +103,11 @@ def _shield_faces(pf, pi, sx, sz):
 
 
 @njit
-def _damage(pf, pi, amount, exhaustion, blocked):
+def _damage(pf, pi, amount, exhaustion, blocked, kind, sx, sy, sz):
     """EntityLivingBase.attackEntityFrom for the player: the invulnerability window compares raw
     amounts (a shield-blocked hit counts as 0 and still starts the window), then armour
-    (applyArmorCalculations) wears and absorbs; exhaustion only when health is lost."""
+    (applyArmorCalculations) wears and absorbs; exhaustion only when health is lost. A hit the
+    window does not swallow becomes the latest damage event."""
     if pi[DEAD]:
         return False
     fresh = True
@@ -102,6 +119,8 @@ def _damage(pf, pi, amount, exhaustion, blocked):
     else:
         dealt = amount
         pf[INVUL] = INVUL_TICKS
+    pi[DMGKIND], pi[DMGTICK] = kind, pi[TICK] + 1  # 1-based: 0 = no event since the reset
+    pf[DMGX], pf[DMGY], pf[DMGZ], pf[DMGHUNGER] = sx, sy, sz, exhaustion
     pf[LASTHURT] = amount
     if exhaustion > 0:
         pf[ARMORWEAR] += max(1.0, math.floor(dealt / 4.0))  # every worn piece, applied at the end of the tick
@@ -137,7 +156,7 @@ def vitals_tick(w, R, pf, pi, inv, stats, use, jumped, moved, sprinting, fall_da
     """Everything health and food do in one tick, after movement (mechanics §4, §5.1)."""
     if pf[INVUL] > 0:
         pf[INVUL] -= 1
-    hurt(pf, pi, fall_damage, 0.0)
+    hurt(pf, pi, fall_damage, 0.0, 0)
     _exhaust(pf, pi, jumped, moved, sprinting)
     _eat(R, pf, pi, inv, stats, use)
     _food_tick(pf, pi)
@@ -187,7 +206,7 @@ def _food_tick(pf, pi):
         pi[FOODTIMER] += 1
         if pi[FOODTIMER] >= 80:
             if pf[HEALTH] > 1.0:
-                hurt(pf, pi, 1.0, 0.0)
+                hurt(pf, pi, 1.0, 0.0, 0)  # starving
             pi[FOODTIMER] = 0
     else:
         pi[FOODTIMER] = 0
@@ -221,7 +240,7 @@ def _breathe(w, R, pf, pi):
         pf[AIR] -= 1
         if pf[AIR] <= -20:
             pf[AIR] = 0.0
-            hurt(pf, pi, 2.0, 0.0)
+            hurt(pf, pi, 2.0, 0.0, 0)  # drowning
     else:
         pf[AIR] = AIR_MAX
 
@@ -238,7 +257,7 @@ def _hazards(w, R, pf, pi):
     """Contact damage and fire from touched blocks (cactus from touching its side, liquids only
     where the shrunk box is in them); water puts fire out; burning costs 1 HP a second."""
     box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
-    dmg, fire, wet = 0.0, 0, False
+    dmg, hot, fire, wet = 0.0, False, 0, False
     for x in range(int(math.floor(box[0] - 0.001)), int(math.floor(box[3] + 0.001)) + 1):
         for y in range(int(math.floor(box[1] - 0.001)), int(math.floor(box[4] + 0.001)) + 1):
             for z in range(int(math.floor(box[2] - 0.001)), int(math.floor(box[5] + 0.001)) + 1):
@@ -248,11 +267,12 @@ def _hazards(w, R, pf, pi):
                 b = s >> 4
                 if R.liquid[b] and not _in_liquid_box(box, x, y, z):
                     continue  # liquids count only inside Minecraft's shrunk box (isInLava / isInWater)
-                dmg = max(dmg, R.contact_damage[b])
+                if R.contact_damage[b] > dmg:
+                    dmg, hot = float(R.contact_damage[b]), R.ignites[b] > 0  # lava burns, cactus pricks
                 fire = max(fire, R.ignites[b])
                 wet = wet or (R.liquid[b] != 0 and R.ignites[b] == 0)
     if dmg > 0:
-        hurt(pf, pi, dmg, 0.1)
+        hurt(pf, pi, dmg, 0.1, D_FIRE if hot else 0)
     if fire > 0:
         pf[FIRE] = max(pf[FIRE], float(fire))
     elif wet:
@@ -260,4 +280,4 @@ def _hazards(w, R, pf, pi):
     if pf[FIRE] > 0:
         pf[FIRE] -= 1
         if int(pf[FIRE]) % 20 == 0:
-            hurt(pf, pi, 1.0, 0.0)
+            hurt(pf, pi, 1.0, 0.0, D_FIRE)  # burning bypasses armour

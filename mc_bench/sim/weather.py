@@ -201,7 +201,7 @@ def strike(w, R, pf, pi, ef, ei, stats, rs, x, y, z):
         _fire(w, R, rs, x + rng.next_int(rs, 3) - 1, y + rng.next_int(rs, 3) - 1, z + rng.next_int(rs, 3) - 1, tick)
     r, top = W[WX_REACH], W[WX_REACH] + W[WX_HEIGHT]
     if not pi[DEAD] and _meets(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H, x, y, z, r, top):
-        hurt(pf, pi, W[WX_DAMAGE], 0.1)  # armour applies; a shield cannot block a bolt
+        hurt(pf, pi, W[WX_DAMAGE], 0.1, 0)  # armour applies; a shield cannot block a bolt
     for e in range(ENT_CAP):
         k = ei[e, EKIND]
         if k != KIND_ITEM and k < KIND_MOB0:
