@@ -35,9 +35,12 @@ DEVIATIONS = (
     "Tech-tree 'use' is counted when an item is placed, worn, eaten, used on a block or mob, used to break a "
     "block or hit a mob, or (items with no use) right-clicked. "
     "[tests/test_minedojo_env.py::test_techtree_needs_use_not_just_crafting]",
-    "`damage_source` reports the health lost this step; the engine does not record a hit's source, direction or "
-    "kind yet, so those keys stay 0. `xp` is 0 (no experience), `is_raining` 0 (no weather). "
-    "[tests/test_minedojo_env.py::test_death_does_not_end_the_episode]",
+    "`damage_source` covers one step: `damage_amount` is the health lost in it; the other keys describe its latest "
+    "hit: distance and look angles (yaw, pitch) from the eyes to the source (0 for sources with no place: falls, "
+    "drowning, starvation, burning, lightning), its kind flags, and `hunger_damage`, the exhaustion it cost (0.1, "
+    "or 0 for armour-bypassing sources, which are `is_unblockable`, as in Minecraft). All keys are 0 in a step "
+    "without a hit. [tests/test_minedojo_env.py::test_damage_source_names_the_latest_hit]",
+    "`xp` is 0 (no experience). [tests/test_minedojo_env.py::test_death_does_not_end_the_episode]",
     "`location_stats.temperature` is bounded by [0, 2] (Minecraft's desert is 2.0; MineDojo declares [0, 1]). "
     "[tests/test_registered_envs.py]",
     "Voxel `block_name`s are Minecraft's names with underscores (inventory names use spaces, as MineDojo's). "
@@ -51,7 +54,7 @@ MEANING = {
     "life_stats": "health, armour points, food, saturation, experience, air, sleeping",
     "location_stats": "feet position, look angles (degrees), biome id and climate, light, sky",
     "nearby_tools": "a crafting table / furnace within 5 blocks of the head and in view (any, placed or not)",
-    "damage_source": "health lost this step (other keys 0: see the differences below)",
+    "damage_source": "health lost this step and its latest hit's source (see the differences below)",
     "voxels": "the 3x3x3 cells around the feet, [dx, dy, dz] from -1 to +1",
     "masks": "which actions and arguments can do something now (reference §2.5)",
     "delta_inv": "this step's inventory change, split into what a craft made or used and everything else",
