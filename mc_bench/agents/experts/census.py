@@ -10,7 +10,8 @@ import functools
 import numpy as np
 
 from mc_bench.agents.experts.planner import INF
-from mc_bench.sim.features import village_chunk
+from mc_bench.sim.features import GOLDEN, SALT_VILLAGE, village_chunk
+from mc_bench.sim.rng import hash3, mix64
 from mc_bench.sim.state import EKIND, EX, EY, EZ
 from mc_bench.sim.world import MASK
 from mc_bench.tasks.itemgraph import rules_yaml, spawning_mobs
@@ -108,9 +109,10 @@ def village_blocks() -> frozenset:
     return frozenset(rules_yaml("worldgen.yaml").get("villages", {}).get("crops", ()))
 
 
-def village_target(sim, x: int, z: int, skip=(), rings: int = 24) -> tuple[int, int] | None:
+def village_target(sim, x: int, z: int, skip=(), rings: int = 40, crops=None) -> tuple[int, int] | None:
     """The middle of the nearest chunk that holds a village (privileged: the world generator's region
-    pick, biome and flatness tests), up to ``rings`` chunks away and not in ``skip``; None if there is none."""
+    pick, biome and flatness tests), up to ``rings`` chunks away and not in ``skip``, whose farm grows a
+    crop state of ``crops`` (any farm when None); None if there is none."""
     v = rules_yaml("worldgen.yaml").get("villages")
     gen = sim.gen
     if not v or not hasattr(gen, "tables"):
@@ -123,18 +125,37 @@ def village_target(sim, x: int, z: int, skip=(), rings: int = 24) -> tuple[int, 
             for cz in range(cz0 - r, cz0 + r + 1):
                 if max(abs(cx - cx0), abs(cz - cz0)) == r and (cx * 16 + 8, cz * 16 + 8) not in skip \
                         and village_chunk(gen.seed, cx, cz, gen.tables.feat_i) \
-                        and _village_ground(gen, cx, cz, ids, int(v["max_slope"])):
+                        and _village_ground(gen, cx, cz, ids, int(v["max_slope"])) \
+                        and (crops is None or farm_states(gen, cx, cz) & set(crops)):
                     return cx * 16 + 8, cz * 16 + 8
     return None
 
 
 def _village_ground(gen, cx: int, cz: int, biome_ids: set, slope: int) -> bool:
-    """The chunk's middle lies in a village biome and its ground is flat and dry enough (corners and middle)."""
+    """The generator's test (sim/features.py ``_village``): the chunk's middle lies in a village biome, and
+    its 256 columns are flat and dry enough."""
     x0, z0 = cx * 16, cz * 16
     if gen.biome_at(x0 + 8, z0 + 8) not in biome_ids:
         return False
-    hs = [gen.height_at(x0 + i, z0 + j) for i, j in ((0, 0), (15, 0), (0, 15), (15, 15), (8, 8))]
-    return max(hs) - min(hs) <= slope and min(hs) >= 62
+    corners = [gen.height_at(x0 + i, z0 + j) for i, j in ((0, 0), (15, 0), (0, 15), (15, 15), (8, 8))]
+    if max(corners) - min(corners) > slope or min(corners) < 62:
+        return False  # a cheap first look; most candidates fail here
+    hs = [gen.height_at(x0 + i, z0 + j) for i in range(16) for j in range(16)]
+    return max(hs) - min(hs) <= slope and min(hs) >= 62 and gen.height_at(x0 + 8, z0 + 8) <= 240
+
+
+def farm_states(gen, cx: int, cz: int) -> set[int]:
+    """The crop states a village farm in chunk (cx, cz) grows, drawn as sim/features.py ``_farm`` draws
+    them (one crop per farm, each cell's age hashed): village crops only grow when fertilised, so an
+    unripe farm never yields."""
+    u = hash3(gen.seed, cx, cz, SALT_VILLAGE + 1)
+    crops = gen.tables.vil_crops
+    crop, top = (int(v) for v in crops[int(u & np.uint64(0xFF)) % crops.shape[0]])
+    out = set()
+    for _ in range(12):  # the farm's 4 x 3 farmland cells, in the generator's order
+        u = mix64(np.uint64((int(u) + int(GOLDEN)) & 0xFFFFFFFFFFFFFFFF))  # wraps, as the generator's add
+        out.add(crop | int(u & np.uint64(0xFF)) % (top + 1))
+    return out
 
 
 @functools.cache

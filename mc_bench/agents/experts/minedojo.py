@@ -254,7 +254,7 @@ class MineDojoObtainExpert(_HuntingExpert):
         item = R.item(name)
         used = self.sim.e.stats[ST_USE]
         base = int(used[item])
-        for _ in range(6):
+        for attempt in range(6):
             if used[item] > base or self.out_of_time() or not self.wv.count(name):
                 break
             self.stage = f"use {name}"
@@ -262,7 +262,7 @@ class MineDojoObtainExpert(_HuntingExpert):
                 yield from self.place_station(name)
             elif R.break_wear[item] > 0:
                 yield from self.equip(name)
-                yield from self.swing_at_ground()
+                yield from self.swing_at_ground(attempt)
             elif R.wear_slot[item] >= 0 or R.shield[item]:
                 yield from self.command("equip", name)
             elif R.food[item, 0] > 0 and self.sim.e.pf[FOOD] < 20:
@@ -274,14 +274,15 @@ class MineDojoObtainExpert(_HuntingExpert):
                 yield from self.press_at_ground(name, int(R.world.itm[item, IT_USE]) == 0)
             yield self.body.act()
 
-    def swing_at_ground(self):
-        """Mine a block beside the feet (or under them): a tool's use."""
+    def swing_at_ground(self, attempt: int = 0):
+        """Mine a block beside the feet (or under them): a tool's use; each attempt tries the next such
+        block (the crosshair may meet an unbreakable one on the way to the first)."""
         x, y, z = self.wv.cell
-        for c in ((x + 1, y, z), (x - 1, y, z), (x, y, z + 1), (x, y, z - 1), (x, y - 1, z)):
-            b = self.wv.block(*c)
-            if b > 0 and not self.wv.liquid[b] and self.wv.hardness[b] >= 0 and self.wv.solid[b]:
-                yield from skills.break_block(self.body, c, max_ticks=300)
-                return
+        cells = [c for c in ((x + 1, y, z), (x - 1, y, z), (x, y, z + 1), (x, y, z - 1), (x, y - 1, z))
+                 if self.wv.block(*c) > 0 and not self.wv.liquid[self.wv.block(*c)]
+                 and self.wv.hardness[self.wv.block(*c)] >= 0 and self.wv.solid[self.wv.block(*c)]]
+        if cells:
+            yield from skills.break_block(self.body, cells[attempt % len(cells)], max_ticks=300)
 
     def press_at_ground(self, name: str, anywhere: bool):
         """Look at the open top of a block by the feet and press use: a hoe needs grass or dirt there (a

@@ -74,6 +74,7 @@ class Seeker:
                 here = x.wv.cell
                 return len(x.wv.find_blocks(ids, here, 8, here[1] - 8, here[1] + 8, limit=1, states=True)) > 0
 
+            yield from self.dig_hand()
             yield from x.descend(near, floor)
             return
         if floor is None and (yield from self.surface()) is False:
@@ -83,7 +84,7 @@ class Seeker:
         if far is None and name in village_blocks():
             here = (x.wv.cell[0], x.wv.cell[2])
             self.villages |= {v for v in self.villages_seen if math.dist(v, here) < 24}  # been there: none left
-            far = self.next_village(here)
+            far = self.next_village(here, ids.tolist())
         if far is None and name in SHALLOWS:
             far = self.ring_search(self._shallow)
         self.goals[block] = far if far is not None and math.dist(far, (x.wv.cell[0], x.wv.cell[2])) > 16 else None
@@ -94,11 +95,11 @@ class Seeker:
         x.stage += " (explore)"
         yield from x.hunter.explore()
 
-    def next_village(self, here) -> tuple[int, int] | None:
-        """The nearest village not yet visited in vain: a village spans several chunks, so chunks within
-        VILLAGE_SPAN of a visited one count as visited too."""
+    def next_village(self, here, crops=None) -> tuple[int, int] | None:
+        """The nearest village whose farm grows a state of ``crops``, not yet visited in vain: a village
+        spans several chunks, so chunks within VILLAGE_SPAN of a visited one count as visited too."""
         for _ in range(12):
-            far = village_target(self.x.sim, *here, skip=self.villages)
+            far = village_target(self.x.sim, *here, skip=self.villages, crops=crops)
             if far is None or all(math.dist(far, v) >= VILLAGE_SPAN for v in self.villages):
                 if far is not None:
                     self.villages_seen.add(far)
@@ -169,9 +170,13 @@ class Seeker:
         return next((p for p in PICKAXES if self.count((self.R.item_id[p], -1))), None)
 
     def dig_hand(self):
-        """The best pickaxe in hand for a path that may tunnel (A* prices digging by the held item)."""
-        if self.pickaxe():
-            yield from self.x.equip(self.pickaxe())
+        """The best pickaxe in hand for a path that may tunnel (A* prices digging by the held item); one
+        the step does not need, but wood (slow), when held: tunnels wear out a pickaxe the ore needs."""
+        spare = getattr(self, "spare", frozenset())
+        other = [p for p in PICKAXES[:-1] if self.R.item_id[p] not in spare and self.count((self.R.item_id[p], -1))]
+        pick = other[0] if spare and other else self.pickaxe()
+        if pick:
+            yield from self.x.equip(pick)
 
     def can_dig(self) -> bool:
         return self.pickaxe() is not None

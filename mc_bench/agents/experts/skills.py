@@ -23,6 +23,7 @@ from mc_bench.agents.experts.pathing import (
     Step,
 )
 from mc_bench.agents.experts.world import Cell
+from mc_bench.sim.interact import held_item
 from mc_bench.sim.state import COLLIDED_H
 
 Skill = Generator[dict, None, bool]
@@ -180,11 +181,13 @@ def step_cells(prev: Cell, step: Step) -> list[Cell]:
 
 def follow(body: Body, steps: list[Step], place_item: str = "dirt", limit: int | None = None,
            sprint: bool = True) -> Skill:
-    """Execute path steps; returns False at the first deviation so the caller replans."""
+    """Execute path steps; returns False at the first deviation so the caller replans, or once the tool in
+    hand broke (the path's tunnels were priced with it)."""
     wv = body.wv
     prev = wv.cell
+    tool = _held(wv)
     for i, step in enumerate(steps[:limit]):
-        if _far(wv.cell, prev):
+        if _far(wv.cell, prev) or tool and not _held(wv):
             return False
         if step.kind == SHAFT:  # off-centre, the ray straight down may meet the neighbour's block
             yield from walk_to(body, prev, centre_on=True, max_ticks=20)
@@ -199,6 +202,10 @@ def follow(body: Body, steps: list[Step], place_item: str = "dirt", limit: int |
             return False
         prev = step.cell
     return True
+
+
+def _held(wv) -> int:
+    return int(held_item(wv.sim.e.inv, wv.sim.e.pi))
 
 
 def _far(a: Cell, b: Cell) -> bool:

@@ -230,9 +230,11 @@ class StepRunner(Seeker):
         given_up: set[Cell] = set()
         deaths, dig = self.x.deaths, self.can_dig()
         history: list = []
+        self.spare = tools[0] if tools and tools[0] & self.pickaxes else frozenset()
         for _ in range(200):
-            if done() or self.x.out_of_time() or self.x.deaths > deaths or dig and not self.can_dig():
-                break  # dead, or the pickaxe is gone (worn out, or lost with the rest): plan again
+            if done() or self.x.out_of_time() or self.x.deaths > deaths or dig and not self.can_dig() \
+                    or not self.holds(tools):
+                break  # dead, or a pickaxe is gone (worn out, or lost with the rest): plan again
             self.x.stage = f"dig {self.R.block_names[block]}"
             history = (history + [(self.x.wv.cell, int(self.x.sim.e.inv[:, IT_COUNT].sum()))])[-6:]
             if len(history) == 6 and len(set(history)) == 1:  # six tries on the spot, nothing picked up: stuck
@@ -251,7 +253,12 @@ class StepRunner(Seeker):
             elif not (yield from self.reach_and_break(found, tools)):
                 given_up.add(found[0])
             yield self.x.body.act()
+        self.spare = frozenset()
         return done()
+
+    def holds(self, tools: tuple[frozenset, ...]) -> bool:
+        """Whether an item of every tool group is held."""
+        return all(any(self.count((t, -1)) for t in group) for group in tools)
 
     def nearest_cells(self, ids: np.ndarray, skip: set, n: int = 6) -> list[Cell]:
         """The nearest cells of states ``ids``, within SEARCH_RADIUS or else anywhere loaded; those under

@@ -9,7 +9,7 @@ import numpy as np
 
 from mc_bench.agents.experts import skills
 from mc_bench.agents.experts.obtain import reach_cells
-from mc_bench.sim.state import EITEM, EKIND, EX, EY, EZ, FISHING, KIND_ITEM
+from mc_bench.sim.state import EITEM, EKIND, ELAY, EX, EY, EZ, FISHING, KIND_ITEM
 
 __all__ = ["deferred", "eggs", "fish", "lying"]
 
@@ -114,13 +114,21 @@ def eggs(r, way, done, max_legs: int = 40):
         if not near:
             yield from x.hunter.explore()
             continue
-        if x.hunter.dist(near[0]) > 6.0:
-            yield from x.hunter.approach(near[0], kind)
+        hen = _soonest(x, near)
+        if x.hunter.dist(hen) > 6.0:
+            yield from x.hunter.approach(hen, kind)
         for _ in range(WAIT_LEG):
             if lying(x, way.out[0]) or x.out_of_time():
                 break
             yield x.body.act()
     return done()
+
+
+def _soonest(x, hens: list[int]) -> int:
+    """The hen due to lay first (privileged: its timer), walking time counted: only mobs near the player
+    are ticked, so waiting beside the nearest one may mean waiting out its whole timer."""
+    ei = x.sim.e.ei
+    return min(hens, key=lambda i: int(ei[i, ELAY]) + 20.0 * x.hunter.dist(i))
 
 
 def _fetch(x, p):
