@@ -164,6 +164,6 @@ def test_expert_summary_counts_overworld_runs_per_category():
                 fz.Verdict("combat_x", "combat", "nether", False, "")]
     experts = {"harvest_1_log": {"solved": 2, "episodes": 2}, "harvest_1_dirt": {"solved": 1, "episodes": 2},
                "combat_x": {"solved": 1, "episodes": 1}}
-    assert fz.expert_rows(verdicts, experts) == [["harvest", "2", "3/4", "75.0 %"]]
+    assert fz.expert_rows(verdicts, experts) == [["harvest", "2 of 2", "3/4", "75.0 %"]]
     assert "## Scripted experts" in fz.render_report(verdicts, experts)
     assert "## Scripted experts" not in fz.render_report(verdicts)

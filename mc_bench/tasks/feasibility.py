@@ -259,18 +259,20 @@ def summary_rows(verdicts: list[Verdict]) -> list[list[str]]:
 
 
 SUMMARY_HEADERS = ("category", "dimension", "reachable", "unreachable", "total")
-EXPERT_HEADERS = ("category", "tasks run", "episodes solved", "success rate")
+EXPERT_HEADERS = ("category", "tasks run (of overworld)", "episodes solved", "success rate")
 
 
 def expert_rows(verdicts: list[Verdict], experts: Mapping[str, dict]) -> list[list[str]]:
-    """[category, tasks run, solved/episodes, rate] over the overworld tasks the experts were run on."""
+    """[category, tasks run of the overworld ones, solved/episodes, rate] over the overworld tasks the experts
+    were run on."""
     rows = []
     for cat in CATEGORIES:
-        runs = [experts[v.task_id] for v in verdicts
-                if v.category == cat and v.dimension == "overworld" and v.task_id in experts]
+        tasks = [v.task_id for v in verdicts if v.category == cat and v.dimension == "overworld"]
+        runs = [experts[t] for t in tasks if t in experts]
         if runs:
             solved, episodes = sum(r["solved"] for r in runs), sum(r["episodes"] for r in runs)
-            rows.append([cat, str(len(runs)), f"{solved}/{episodes}", f"{100.0 * solved / episodes:.1f} %"])
+            rows.append([cat, f"{len(runs)} of {len(tasks)}", f"{solved}/{episodes}",
+                         f"{100.0 * solved / episodes:.1f} %"])
     return rows
 
 

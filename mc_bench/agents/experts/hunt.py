@@ -34,7 +34,11 @@ from mc_bench.sim.state import (
     PZ,
     SNEAK,
     SWING,
+    TBX,
+    TBY,
+    TBZ,
     TICK,
+    TVALID,
 )
 from mc_bench.tasks.itemgraph import rules_yaml
 
@@ -95,6 +99,23 @@ class Hunter:
         eye_y = pf[PY] + (1.54 if pi[SNEAK] else 1.62)
         e, _ = raycast_mob(wv.sim.e.ef, wv.sim.e.ei, pf[PX], eye_y, pf[PZ], dx, dy, dz, REACH, 0.1)
         return e == i
+
+    def swing(self, i: int, cam, pressed: bool) -> bool:
+        """Press attack this tick: a charged swing that connects with mob ``i`` (released in between), or,
+        while a nearer block stands in the way, held down to break through it (leaves, tall grass)."""
+        if self.blocked(i) and self.x.body.aim_error(self.mobs.body_point(i)) < 20.0:
+            return True
+        return not pressed and self.charged() and self.would_hit(i, cam)
+
+    def blocked(self, i: int) -> bool:
+        """The crosshair rests on a block nearer than mob ``i``: a click would only scratch the block
+        (its break progress resets on release), so the mob is never hit."""
+        pi = self.x.sim.e.pi
+        if not pi[TVALID]:
+            return False
+        eye = self.x.wv.eye
+        block = (pi[TBX] + 0.5, pi[TBY] + 0.5, pi[TBZ] + 0.5)
+        return math.dist(eye, block) + 0.5 < math.dist(eye, self.mobs.body_point(i))
 
     # ------------------------------------------------------------ skills
 
@@ -229,7 +250,7 @@ class Hunter:
                 return None  # lost it: the caller paths again
             cam = body.turn_to_point(pt)
             err = body.aim_error(pt)
-            strike = (not pressed and self.charged() and self.would_hit(i, cam))
+            strike = self.swing(i, cam, pressed)
             pressed = strike
             near = d < 1.6
             fwd = int(err < 35.0 and not near)

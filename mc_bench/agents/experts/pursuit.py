@@ -65,7 +65,7 @@ def chase_flyer(h, i: int, kind: int, max_ticks: int = 600):
             yield from pillar(h)
             continue
         cam = body.turn_to_point(pt)
-        strike = not pressed and h.charged() and h.would_hit(i, cam)
+        strike = h.swing(i, cam, pressed)
         pressed = strike
         go = _intercept(h, i, wv)
         keys = _toward(wv, go, 0.6)  # strafe toward the intercept: the eyes stay on the bat for the strike
@@ -134,7 +134,7 @@ def chase_fuser(h, i: int, kind: int, max_ticks: int = 1200):
             return None
         cam = body.turn_to_point(pt)
         collided = bool(e.pi[COLLIDED_H]) and wv.on_ground
-        strike = not pressed and h.charged() and h.would_hit(i, cam)
+        strike = h.swing(i, cam, pressed)
         pressed = strike
         if e.ei[i, EFUSE] > 0:
             yield body.act(camera=cam, attack=int(strike), back=int(d < FUSE_STOP + 1.0), jump=int(collided))
@@ -163,7 +163,7 @@ def chase_teleporter(h, i: int, kind: int, max_ticks: int = 1500):
             return None  # stuck somewhere (a tree top): the hunter paths to it
         head = (last[0], last[1] + float(e.ef[i, EH]) * 0.88, last[2])
         cam = body.turn_to_point(head if d > 4.0 else h.mobs.body_point(i))
-        strike = not pressed and h.charged() and h.would_hit(i, cam)
+        strike = h.swing(i, cam, pressed)
         pressed = strike
         provoked = bool(e.ei[i, ETARGET])
         fwd = int(not provoked and d > 3.0 and _yaw_error(wv, last) < 35.0)
@@ -188,7 +188,7 @@ def chase_swimmer(h, i: int, kind: int, max_ticks: int = 900):
         if d > 16.0:
             return None
         cam = body.turn_to_point(pt)
-        strike = not pressed and h.charged() and h.would_hit(i, cam)
+        strike = h.swing(i, cam, pressed)
         pressed = strike
         keys = _toward(wv, last, 1.5)
         rise = pt[1] > wv.eye[1] - 0.3 or e.pf[AIR] < LOW_AIR or not wv.in_water and bool(e.pi[COLLIDED_H])
