@@ -129,3 +129,26 @@ def test_expert_fishes_with_a_rod():
     env.unwrapped._inventory = [(0, env.unwrapped.rules.item("fishing_rod"), 0, 1)]
     solved, steps = _run(env, 0, 3000)
     assert solved, f"no fish after {steps} steps"
+
+
+def test_deep_mining_goes_armed_and_a_death_is_recovered():
+    """After a death a mining step adds a sword to its tools; the death spot is fetched only with a
+    pickaxe to tunnel back with, and only while the drops still lie there."""
+    from mc_bench.agents.experts.census import Census
+    from mc_bench.agents.experts.recover import RECOVER_TICKS, recoverable
+
+    env = mc_bench.make("harvest_1_coal", action_space="dict", image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    x = make_agent("expert", env, 0)
+    x.act(obs)
+    R, r = load_rules(), x.runner
+    r.census = Census(x.wv)
+    coal = next(w for w in r.ways[R.item_id["coal"]] if w.verb == "mine")
+    x.deaths = 1
+    assert r.swords in r.extra_tools(coal)
+    x.death_spot = (x.wv.pos, 0)
+    assert not recoverable(x)  # no pickaxe yet
+    r.can_dig = lambda: True
+    assert recoverable(x)
+    x.death_spot = (x.wv.pos, -RECOVER_TICKS - 1)
+    assert not recoverable(x) and x.death_spot is None

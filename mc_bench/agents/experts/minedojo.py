@@ -19,13 +19,16 @@ harvest or tech-tree task whose goal the static feasibility analysis finds reach
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+
+import numpy as np
 
 from mc_bench.agents.experts import pursuit, skills, waits
 from mc_bench.agents.experts.census import Census
 from mc_bench.agents.experts.cover import take_cover
 from mc_bench.agents.experts.hunt import Hunter, _HuntingExpert
-from mc_bench.agents.experts.obtain import ObtainExpert
+from mc_bench.agents.experts.obtain import CLOSE, DEFEND_RADIUS, ObtainExpert
 from mc_bench.agents.experts.planner import (
     FURNACE,
     HAND,
@@ -36,12 +39,22 @@ from mc_bench.agents.experts.planner import (
     fuel_items,
     usable,
 )
+from mc_bench.agents.experts.recover import recover, recoverable
 from mc_bench.agents.experts.steps import WEAPONS, StepRunner, break_cell, inventory
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.rules import TOOL_KINDS
 from mc_bench.rules.world_rules import IT_USE
 from mc_bench.sim.interact import held_item
-from mc_bench.sim.state import EKIND, FOOD, HEALTH, KIND_MOB0, ST_KILL, ST_USE, TICK
+from mc_bench.sim.state import (
+    EKIND,
+    ETARGET,
+    FOOD,
+    HEALTH,
+    KIND_MOB0,
+    ST_KILL,
+    ST_USE,
+    TICK,
+)
 from mc_bench.tasks.feasibility import assess
 
 __all__ = ["MineDojoCombatExpert", "MineDojoObtainExpert", "has_expert", "item_commands", "minedojo_expert"]
@@ -49,7 +62,10 @@ __all__ = ["MineDojoCombatExpert", "MineDojoObtainExpert", "has_expert", "item_c
 FREE_HANDS = ("harvest", "techtree")
 EAT_BELOW = 14
 HURT = 14  # health below which the expert eats to heal
-PANIC_HEALTH = 8  # health below which it walls itself into a niche to heal
+PANIC_HEALTH = 8
+NEUTRAL = ("enderman", "wolf")  # fought once provoked (they hunt the player down then)
+LEASH = 10.0  # blocks a defensive chase may lead the player from where it started
+CREEPER_NEAR = 4.5  # a creeper nearer than this is fought before anything else  # health below which it walls itself into a niche to heal
 COVER_BLOCKS = ("cobblestone", "dirt", "stone", "planks")
 INEDIBLE = ("rotten_flesh", "spider_eye", "poisonous_potato", "chicken")  # they poison or make hungry
 MAX_PLANS = 200  # replans after failed steps; the step budget usually ends the episode first
@@ -135,6 +151,9 @@ class MineDojoObtainExpert(_HuntingExpert):
             self.needed = {i for s in steps for i, _, _ in s.way.inputs} | {key[0]}  # never eaten
             for k, step in enumerate(steps):
                 ok = yield from self.runner.run(step)
+                if recoverable(self):
+                    yield from recover(self)
+                    break  # the inventory changed: plan again
                 if not ok or self.out_of_time():
                     break
                 yield from self.tidy(steps, k)
@@ -185,6 +204,9 @@ class MineDojoObtainExpert(_HuntingExpert):
     def in_danger(self) -> bool:
         """Badly hurt with blocks to wall a niche in (not again within a while of the last time)."""
         tick = int(self.sim.e.pi[TICK])
+        i = self.mobs.nearest(self.mobs.hostile, CLOSE)
+        if i is not None and self.mobs.visible(i):
+            return False  # digging a niche with a monster at arm's length only gets the player killed: fight
         return self.sim.e.pf[HEALTH] < PANIC_HEALTH and tick >= getattr(self, "_cover_after", 0) and \
             any(self.wv.count(b) >= 2 for b in COVER_BLOCKS)
 
@@ -208,17 +230,55 @@ class MineDojoObtainExpert(_HuntingExpert):
         and the best weapon held, then take the tool in hand back."""
         if not hasattr(self, "hunter"):  # before the plan's first step
             return (yield from super().defend(i))
+        rival = self.rival(i)
+        i = i if rival is None else rival
         kind = int(self.sim.e.ei[i, EKIND])
         before = self.sim.rules.item_names[int(held_item(self.sim.e.inv, self.sim.e.pi))]
         weapon = next((n for n in WEAPONS if self.wv.count(n)), None)
         if weapon:
             yield from self.equip(weapon)
         self.stage = f"defend against {self.sim.rules.mob_names[kind - KIND_MOB0]}"
-        chase = pursuit.chase_fuser if self.hunter.fuses(kind) else Hunter.chase
-        died = yield from chase(self.hunter, i, kind, max_ticks=300)
+        chase = pursuit.chase_fuser if self.hunter.fuses(kind) else \
+            pursuit.chase_teleporter if self.hunter._mob(kind).get("teleports") else Hunter.chase
+        fight = chase(self.hunter, i, kind, max_ticks=300)
+        died = yield from (fight if chase is pursuit.chase_fuser else self.watch(fight, i))
         if before and self.wv.count(before):
             yield from self.equip(before)
         return died is not None
+
+    def threat(self) -> int | None:
+        """A hostile mob near, else a neutral one the player provoked (an enderman it looked at hits for 7)."""
+        i = super().threat()
+        if i is not None:
+            return i
+        e = self.sim.e
+        angry = [int(j) for j in np.flatnonzero((e.ei[:, EKIND] >= KIND_MOB0) & (e.ei[:, ETARGET] > 0))
+                 if self.sim.rules.mob_names[int(e.ei[j, EKIND]) - KIND_MOB0] in NEUTRAL]
+        near = [j for j in angry if math.dist(self.mobs.body_point(j), self.wv.pos) < DEFEND_RADIUS + 2.0]
+        return min(near, key=lambda j: math.dist(self.mobs.body_point(j), self.wv.pos)) if near else None
+
+    def rival(self, i: int) -> int | None:
+        """A creeper near the player other than mob ``i``: one blast beside the player kills it, so it is
+        fought before anything else."""
+        kinds = [self.mobs.kind[n] for n in ("creeper",) if n in self.mobs.kind]
+        c = self.mobs.nearest(kinds, CREEPER_NEAR)
+        return None if c == i else c
+
+    def watch(self, fight, i: int):
+        """Run the fight ``fight`` (a generator) against mob ``i`` until a creeper comes near (the reflex
+        fights it next, not left to blow up beside a player busy elsewhere), or until the
+        chase led LEASH blocks off (a skeleton backing off draws the player deep into its cave)."""
+        start = self.wv.pos
+        while True:
+            if math.dist(self.wv.pos, start) > LEASH:
+                return None
+            try:
+                action = next(fight)
+            except StopIteration as stop:
+                return stop.value
+            if self.rival(i) is not None:
+                return None
+            yield action
 
     def hungry(self) -> bool:
         """Food below EAT_BELOW, or hurt with a bar too low to heal (it takes 18), and something to eat."""

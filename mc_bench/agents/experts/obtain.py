@@ -30,6 +30,7 @@ IRON_FLOOR = 16  # ... or at this height (iron is spread evenly over y 0-63)
 DIAMOND_Y = 12  # diamonds lie at y 0-15; cave lava fills everything below y 10
 ORE_RADIUS = 32
 DEFEND_RADIUS = 4.0
+CLOSE = 2.6  # a mob this near hits the player
 RANGED_RADIUS = 10.0  # a skeleton in sight this near is fought, not left to shoot
 
 
@@ -304,13 +305,14 @@ class ObtainExpert(Expert):
             if self.in_danger():
                 yield from self.take_cover()
                 continue
-            i = self.mobs.nearest(self.mobs.hostile, DEFEND_RADIUS)
+            i = self.threat()
             if i is None:
                 i = self.mobs.nearest(self.mobs.ranged, RANGED_RADIUS)
             if i is not None and self.swelling(i):
                 yield from self.shelter(i)
                 continue
-            if i is not None and ignore.get(i, -1) < tick and self.mobs.visible(i) and not self.is_creeper(i):
+            if i is not None and (ignore.get(i, -1) < tick or self.close(i)) and self.mobs.visible(i) \
+                    and not self.is_creeper(i):
                 if not (yield from self.defend(i)):
                     ignore[i] = tick + 300
                 continue
@@ -323,6 +325,14 @@ class ObtainExpert(Expert):
                 break
         while True:
             yield self.body.act()
+
+    def threat(self) -> int | None:
+        """The mob to fight off now, if any (the nearest hostile one within DEFEND_RADIUS)."""
+        return self.mobs.nearest(self.mobs.hostile, DEFEND_RADIUS)
+
+    def close(self, i: int) -> bool:
+        """Mob ``i`` is near enough to hit the player: never left alone then, however the last fight went."""
+        return math.dist(self.mobs.body_point(i), self.wv.pos) < CLOSE
 
     def in_danger(self) -> bool:
         """Whether to stop everything and take cover (never, unless an expert says so)."""

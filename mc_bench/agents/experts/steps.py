@@ -31,11 +31,13 @@ from mc_bench.agents.experts.planner import INF, Key, Step, Way
 from mc_bench.agents.experts.seeking import PICKAXES, Seeker
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.agents.experts.world import Cell
-from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META
+from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META, ST_MINE
 from mc_bench.tasks.itemgraph import rules_yaml
 
 __all__ = ["StepRunner", "inventory"]
 
+DEEP = 6  # blocks of ground over a target from which the expert goes armed
+HAND_TICKS = 30.0
 DIG_TICKS = 20.0  # per block of ground over a target (with a pickaxe: one is made first if none is held)
 SEARCH_RADIUS = 32
 REACH = 4.0  # blocks from the eyes a target is broken from (the engine's reach is 4.5)
@@ -73,6 +75,7 @@ class StepRunner(Seeker):
         self.ways = ways
         self.commands = commands
         self.pickaxes = frozenset(self.R.item_id[p] for p in PICKAXES)
+        self.stone_up = self.pickaxes - {self.R.item_id["wooden_pickaxe"]}
         self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
         self.failures: Counter = Counter()  # (verb, source) -> gathering steps of that way that failed
         self._far_memo: dict = {}
@@ -87,7 +90,8 @@ class StepRunner(Seeker):
     def _price(self, w: Way) -> float:
         c = self.census
         if w.verb == "mine":
-            hard = 4.0 * max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0)
+            hard = max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0)
+            hard *= 4.0 if w.tools else HAND_TICKS  # by hand a block takes 1.5 s a point of hardness
             return self._reach(c.nearest(w.states), 30.0) + hard
         if w.verb in ("kill", "use"):
             kind = self.R.mob_kind(w.source)
@@ -192,12 +196,20 @@ class StepRunner(Seeker):
         return (yield from self.dig(states, done, self.R.block_id[w.source], w.tools))
 
     def extra_tools(self, w: Way) -> tuple[frozenset, ...]:
-        """A pickaxe to reach a block, or a mob in a cave, under the ground (tunnelling by hand takes ages)."""
-        if any(g & self.pickaxes for g in w.tools):
-            return ()
+        """A pickaxe to reach a block, or a mob in a cave, under the ground (tunnelling by hand takes ages);
+        a sword too for a block deep down, where caves swarm with monsters a pickaxe fights off too slowly."""
+        own = any(g & self.pickaxes for g in w.tools)
         if w.verb == "mine":  # buried, or tried without a pickaxe before and failed
-            buried = self.buried(w.states, self.R.block_id[w.source]) or self.failures[(w.verb, w.source)] > 0
-            return (self.pickaxes,) if buried else ()
+            block = self.R.block_id[w.source]
+            sword = (self.swords,) if self.deep(w.states, block) and not any(g & self.swords for g in w.tools) \
+                else ()
+            if own:
+                return sword
+            buried = self.buried(w.states, block) or self.failures[(w.verb, w.source)] > 0
+            picks = self.stone_up if sword else self.pickaxes  # deep down a wooden one tunnels 4x slower
+            return (picks,) + sword if buried else ()
+        if own:
+            return ()
         if w.verb == "kill" and self._hostile(w.source):  # by day, monsters are about only in caves
             return self.pickaxes, self.swords
         return ()
@@ -207,6 +219,15 @@ class StepRunner(Seeker):
         c = self.census
         s = c.nearest(states) if c is not None else None
         return block in self.ore_floor if s is None else c.depth[s] > 2
+
+    def deep(self, states, block: int) -> bool:
+        """The nearest such block lies deep (caves), or none is loaded and it is an ore, or the player
+        died before (its things are lost: whatever it goes for next, it goes armed)."""
+        c = self.census
+        s = c.nearest(states) if c is not None else None
+        if self.x.deaths > 0:
+            return True
+        return block in self.ore_floor if s is None else c.depth[s] > DEEP
 
     def _states(self, w: Way, key: Key) -> frozenset:
         """Any variant will do: every state of the block that drops the item."""
@@ -236,8 +257,9 @@ class StepRunner(Seeker):
                     or not self.holds(tools):
                 break  # dead, or a pickaxe is gone (worn out, or lost with the rest): plan again
             self.x.stage = f"dig {self.R.block_names[block]}"
-            history = (history + [(self.x.wv.cell, int(self.x.sim.e.inv[:, IT_COUNT].sum()))])[-6:]
-            if len(history) == 6 and len(set(history)) == 1:  # six tries on the spot, nothing picked up: stuck
+            mined = int(self.x.sim.e.stats[ST_MINE].sum())  # leaves broken for apples mostly drop nothing
+            history = (history + [(self.x.wv.cell, int(self.x.sim.e.inv[:, IT_COUNT].sum()), mined)])[-6:]
+            if len(history) == 6 and len(set(history)) == 1:  # six tries on the spot, nothing broken: stuck
                 self.x.stage += " (unstick)"
                 yield from self.x.dry_spot()
                 yield from self.x.hunter.jiggle()
