@@ -41,6 +41,20 @@ def _where(h, i: int) -> tuple[float, float, float]:
     return float(ef[i, EX]), float(ef[i, EY]), float(ef[i, EZ])
 
 
+def _ticks(h, i: int, kind: int, max_ticks: int, died: list):
+    """The ticks of a chase after mob ``i``: its position and body point, while it lives and time lasts;
+    ``died[0]`` becomes where it was last seen alive if it dies (stays None otherwise)."""
+    last = _where(h, i)
+    for _ in range(max_ticks):
+        if not h.mobs.alive(i, kind):
+            died[0] = last
+            return
+        if h.x.out_of_time():
+            return
+        last = _where(h, i)
+        yield last, h.mobs.body_point(i)
+
+
 def _yaw_error(wv, pt) -> float:
     return abs(wrap(angles_to(wv.pos, pt)[1] - wv.yaw))
 
@@ -49,13 +63,8 @@ def chase_flyer(h, i: int, kind: int, max_ticks: int = 600):
     """Stay under a flying mob and strike when a charged swing connects, jumping when it is above the
     reach from the ground and pillaring up (with a block at hand) when it stays higher still."""
     wv, body = h.x.wv, h.x.body
-    pressed, high, last = False, 0, _where(h, i)
-    for _ in range(max_ticks):
-        if not h.mobs.alive(i, kind):
-            return last
-        if h.x.out_of_time():
-            return None
-        last, pt = _where(h, i), h.mobs.body_point(i)
+    pressed, high, died = False, 0, [None]
+    for last, pt in _ticks(h, i, kind, max_ticks, died):
         d, dy = h.dist(i), pt[1] - wv.pos[1]
         if d > 12.0 or dy > OUT_OF_REACH:
             return None
@@ -72,7 +81,7 @@ def chase_flyer(h, i: int, kind: int, max_ticks: int = 600):
         blocked = bool(wv.sim.e.pi[COLLIDED_H]) and any(keys.values())
         jump = int(wv.on_ground and (dy > JUMP_REACH and d < 3.0 or blocked))
         yield body.act(camera=cam, attack=int(strike), jump=jump, **keys)
-    return None
+    return died[0]
 
 
 def _toward(wv, point, tol: float) -> dict[str, int]:
@@ -122,13 +131,8 @@ def chase_fuser(h, i: int, kind: int, max_ticks: int = 1200):
     one is lit anyway, back away (facing it) until it has burnt down (privileged: the fuse counter)."""
     wv, body = h.x.wv, h.x.body
     e = h.x.sim.e
-    pressed, last = False, _where(h, i)
-    for _ in range(max_ticks):
-        if not h.mobs.alive(i, kind):
-            return last
-        if h.x.out_of_time():
-            return None
-        last, pt = _where(h, i), h.mobs.body_point(i)
+    pressed, died = False, [None]
+    for last, pt in _ticks(h, i, kind, max_ticks, died):
         d = math.dist(last, wv.pos)  # the fuse goes by the distance in 3-D
         if d > 16.0:
             return None
@@ -142,7 +146,7 @@ def chase_fuser(h, i: int, kind: int, max_ticks: int = 1200):
         fwd = int(d > FUSE_WAIT and _yaw_error(wv, pt) < 35.0)
         yield body.act(camera=cam, attack=int(strike), forward=fwd, back=int(d < 3.1 and not strike),
                        jump=int(collided and fwd), sprint=int(fwd and d > 6.0))
-    return None
+    return died[0]
 
 
 def chase_teleporter(h, i: int, kind: int, max_ticks: int = 1500):
@@ -150,13 +154,8 @@ def chase_teleporter(h, i: int, kind: int, max_ticks: int = 1500):
     reach (ours is longer than its), and wait where it was for it to come back after each teleport."""
     wv, body = h.x.wv, h.x.body
     e = h.x.sim.e
-    pressed, last, best, since = False, _where(h, i), INF, 0
-    for _ in range(max_ticks):
-        if not h.mobs.alive(i, kind):
-            return last
-        if h.x.out_of_time():
-            return None
-        last = _where(h, i)
+    pressed, died, best, since = False, [None], INF, 0
+    for last, _ in _ticks(h, i, kind, max_ticks, died):
         d = math.dist(last, wv.pos)
         best, since = (d, 0) if d < best - 0.5 or d > best + 6.0 else (best, since + 1)  # a teleport restarts it
         if d > 48.0 or since > STALL and d > 6.0:
@@ -169,7 +168,7 @@ def chase_teleporter(h, i: int, kind: int, max_ticks: int = 1500):
         fwd = int(not provoked and d > 3.0 and _yaw_error(wv, last) < 35.0)
         collided = bool(e.pi[COLLIDED_H]) and wv.on_ground
         yield body.act(camera=cam, attack=int(strike), forward=fwd, back=int(d < 1.6), jump=int(collided and fwd))
-    return None
+    return died[0]
 
 
 def chase_swimmer(h, i: int, kind: int, max_ticks: int = 900):
@@ -177,13 +176,8 @@ def chase_swimmer(h, i: int, kind: int, max_ticks: int = 900):
     charged swings, and go up for air when it runs low."""
     wv, body = h.x.wv, h.x.body
     e = h.x.sim.e
-    pressed, last = False, _where(h, i)
-    for _ in range(max_ticks):
-        if not h.mobs.alive(i, kind):
-            return last
-        if h.x.out_of_time():
-            return None
-        last, pt = _where(h, i), h.mobs.body_point(i)
+    pressed, died = False, [None]
+    for last, pt in _ticks(h, i, kind, max_ticks, died):
         d = h.dist(i)
         if d > 16.0:
             return None
@@ -193,4 +187,4 @@ def chase_swimmer(h, i: int, kind: int, max_ticks: int = 900):
         keys = _toward(wv, last, 1.5)
         rise = pt[1] > wv.eye[1] - 0.3 or e.pf[AIR] < LOW_AIR or not wv.in_water and bool(e.pi[COLLIDED_H])
         yield body.act(camera=cam, attack=int(strike), jump=int(rise), **keys)
-    return None
+    return died[0]
