@@ -104,6 +104,20 @@ def test_break_times_and_drops(block, tool, ticks, drop):
     assert sim.e.stats[ST_MINE, R.block(block)] == 1
 
 
+@pytest.mark.parametrize("wet_cells, ticks", [((64,), 60), ((64, 65), 300)])
+def test_only_the_head_under_water_slows_mining(wet_cells, ticks):
+    """Mechanics §1.1: ``speed /= 5`` with the head under water; water at the feet alone changes nothing
+    (mining a pocket of lava shut with poured water stands in its flow)."""
+    sim = make_sim()
+    settle(sim)
+    for y in wet_cells:
+        put(sim, "water", 0, y, 0)
+    put(sim, "log", 0, 65, 1)
+    settle(sim)
+    assert sim.e.pi[ONGROUND]
+    assert ticks_to_break(sim) == ticks
+
+
 def test_progress_resets_on_release():
     sim = make_sim()
     settle(sim)

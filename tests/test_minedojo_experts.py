@@ -132,7 +132,7 @@ def test_expert_fishes_with_a_rod():
 
 
 def test_deep_mining_goes_armed_and_a_death_is_recovered():
-    """After a death a mining step adds a sword to its tools; the death spot is fetched only with a
+    """After a death a mining step adds a stone sword or better to its tools; the death spot is fetched only with a
     pickaxe to tunnel back with, and only while the drops still lie there."""
     from mc_bench.agents.experts.census import Census
     from mc_bench.agents.experts.recover import RECOVER_TICKS, recoverable
@@ -145,10 +145,29 @@ def test_deep_mining_goes_armed_and_a_death_is_recovered():
     r.census = Census(x.wv)
     coal = next(w for w in r.ways[R.item_id["coal"]] if w.verb == "mine")
     x.deaths = 1
-    assert r.swords in r.extra_tools(coal)
+    assert r.stone_swords in r.extra_tools(coal) and R.item_id["wooden_sword"] not in r.stone_swords
     x.death_spot = (x.wv.pos, 0)
     assert not recoverable(x)  # no pickaxe yet
     r.can_dig = lambda: True
     assert recoverable(x)
     x.death_spot = (x.wv.pos, -RECOVER_TICKS - 1)
     assert not recoverable(x) and x.death_spot is None
+
+
+def test_plan_pours_water_on_lava_for_obsidian():
+    """Obsidian from a water bucket and a diamond pickaxe in hand: pour beside lava, then mine (natural
+    obsidian is priced out here)."""
+    R = load_rules()
+    ways = usable(cookbook(None, ()), {})
+    pour = next(w for w in ways[R.item_id["obsidian"]] if w.verb == "pour")
+    assert R.item_id["water_bucket"] in pour.tools[0] and R.item_id["diamond_pickaxe"] in pour.tools[1]
+    planner = Planner(ways, lambda w: 100.0 if w.verb == "pour" else 1e9, fuel_items())
+    have = Counter({(R.item_id["water_bucket"], 0): 1, (R.item_id["diamond_pickaxe"], 0): 1})
+    assert [s.way.verb for s in planner.plan((R.item_id["obsidian"], -1), 1, have)] == ["pour"]
+
+
+def test_expert_hardens_lava_into_obsidian():
+    """harvest_1_obsidian_with_diamond_pickaxe_and_water_bucket: down to the flooded caves, a tunnel
+    beside a lava pocket, water poured into the opening, the obsidian mined."""
+    solved, steps = _episode("harvest_1_obsidian_with_diamond_pickaxe_and_water_bucket", 0)
+    assert solved, f"no obsidian after {steps} steps"

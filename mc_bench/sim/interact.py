@@ -35,7 +35,6 @@ from mc_bench.sim.state import (
     HITX,
     HITY,
     HITZ,
-    INWATER,
     IT_COUNT,
     IT_ID,
     IT_META,
@@ -66,7 +65,7 @@ from mc_bench.sim.state import (
     TVALID,
     YAW,
 )
-from mc_bench.sim.vitals import EXH_BREAK, add_exhaustion
+from mc_bench.sim.vitals import EXH_BREAK, add_exhaustion, head_in_water
 from mc_bench.sim.world import UNLOADED, get_state, set_state
 
 RuleArrays = namedtuple(
@@ -224,8 +223,9 @@ def raycast_mob(ef, ei, ox, oy, oz, dx, dy, dz, reach, margin):
 
 
 @njit
-def break_delta(R, pf, pi, state, held):
-    """Per-tick break progress for ``state`` with item ``held`` (0 = hand), mechanics §1.1."""
+def break_delta(R, pf, pi, state, held, wet):
+    """Per-tick break progress for ``state`` with item ``held`` (0 = hand), mechanics §1.1; ``wet``: the
+    head is under water (:func:`~mc_bench.sim.vitals.head_in_water`; feet in it do not slow mining)."""
     b = state >> 4
     h = R.hardness[b]
     if h < 0:
@@ -233,7 +233,7 @@ def break_delta(R, pf, pi, state, held):
     if h == 0:
         return 1e9
     speed = R.tool_speed[R.material[b], held]
-    if pi[INWATER]:
+    if wet:
         speed /= 5.0
     if not pi[ONGROUND]:
         speed /= 5.0
@@ -271,7 +271,7 @@ def attack_tick(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
     if not (pi[HITTING] and pi[HITX] == x and pi[HITY] == y and pi[HITZ] == z):
         _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
         return
-    pf[BREAK] += break_delta(R, pf, pi, get_state(w, x, y, z), held_item(inv, pi))
+    pf[BREAK] += break_delta(R, pf, pi, get_state(w, x, y, z), held_item(inv, pi), head_in_water(w, R, pf, pi))
     if pf[BREAK] >= 1.0 - 1e-9:
         destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
         pi[HITDELAY] = HIT_DELAY
@@ -281,7 +281,7 @@ def attack_tick(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
 def _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
     pf[BREAK] = 0.0
     pi[HITX], pi[HITY], pi[HITZ], pi[HITTING] = x, y, z, 1
-    if break_delta(R, pf, pi, get_state(w, x, y, z), held_item(inv, pi)) >= 1.0:
+    if break_delta(R, pf, pi, get_state(w, x, y, z), held_item(inv, pi), head_in_water(w, R, pf, pi)) >= 1.0:
         destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
 
 

@@ -233,10 +233,16 @@ def _eat(R, pf, pi, inv, stats, use):
 
 
 @njit
+def head_in_water(w, R, pf, pi):
+    """Whether the eye is in a water cell (Entity.isInsideOfMaterial(WATER)): drowning, slow mining."""
+    s = get_state(w, int(math.floor(pf[PX])), int(math.floor(eye_y(pf, pi))), int(math.floor(pf[PZ])))
+    return s != UNLOADED and R.liquid[s >> 4] and R.ignites[s >> 4] == 0
+
+
+@njit
 def _breathe(w, R, pf, pi):
     """Air runs down while the eye is in water; at -20 it resets to 0 and deals 2 HP."""
-    s = get_state(w, int(math.floor(pf[PX])), int(math.floor(eye_y(pf, pi))), int(math.floor(pf[PZ])))
-    if s != UNLOADED and R.liquid[s >> 4] and R.ignites[s >> 4] == 0:
+    if head_in_water(w, R, pf, pi):
         pf[AIR] -= 1
         if pf[AIR] <= -20:
             pf[AIR] = 0.0

@@ -12,7 +12,7 @@ from mc_bench.agents.experts.control import Body
 from mc_bench.agents.experts.pathing import Moves, Planner, Step
 from mc_bench.agents.experts.world import Cell, WorldView
 from mc_bench.sim.interact import break_delta, held_item
-from mc_bench.sim.state import INWATER, ONGROUND, TICK
+from mc_bench.sim.state import ONGROUND, TICK
 
 HIT_DELAY_TICKS = 6  # the engine's pause after each broken block, plus the first click
 RESPAWN_JUMP = 8.0  # blocks the body moves in one step only by respawning
@@ -89,8 +89,8 @@ class Expert:
         t = self._break_cache.get(key)
         if t is None:
             pi = self.sim.e.pi.copy()
-            pi[ONGROUND], pi[INWATER] = 1, 0
-            d = break_delta(self.sim.R, self.sim.e.pf, pi, np.uint16(block << 4), held)
+            pi[ONGROUND] = 1
+            d = break_delta(self.sim.R, self.sim.e.pf, pi, np.uint16(block << 4), held, False)
             t = float("inf") if d <= 0 else float(np.ceil(1.0 / min(d, 1.0))) + HIT_DELAY_TICKS
             self._break_cache[key] = t
         return t

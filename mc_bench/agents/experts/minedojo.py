@@ -40,7 +40,7 @@ from mc_bench.agents.experts.planner import (
     usable,
 )
 from mc_bench.agents.experts.recover import recover, recoverable
-from mc_bench.agents.experts.steps import WEAPONS, StepRunner, break_cell, inventory
+from mc_bench.agents.experts.steps import WEAPONS, StepRunner, inventory
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.rules import TOOL_KINDS
 from mc_bench.rules.world_rules import IT_USE
@@ -191,7 +191,7 @@ class MineDojoObtainExpert(_HuntingExpert):
         x, y, z = self.wv.cell
         for c in ((x + 1, y, z), (x - 1, y, z), (x, y, z + 1), (x, y, z - 1)):
             if self.wv.block(*c) > 0 and self.wv.is_air_like(*c) and self.wv.is_solid(c[0], y - 1, c[2]):
-                yield from break_cell(self.body, c, max_ticks=40)
+                yield from skills.break_cell(self.body, c, max_ticks=40)
         return (yield from super().place_station(item))
 
     def equip(self, item: str):

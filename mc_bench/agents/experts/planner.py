@@ -36,7 +36,7 @@ __all__ = ["Key", "NoWay", "Planner", "Step", "Way", "cookbook", "count_key", "f
 Key = tuple[int, int]  # (item id, meta); meta -1 = any variant
 INF = math.inf
 VARIES = -2  # cost key of an item from ways whose variant varies (a kill's drop): it may serve an exact need
-GATHER = ("mine", "kill", "use", "fill", "loot", "fish", "lay")
+GATHER = ("mine", "kill", "use", "fill", "loot", "fish", "lay", "pour")
 CRAFT_TICKS, SMELT_TICKS = 3.0, 6.0
 ROUNDS = 40  # relaxation rounds; the chains are far shorter
 MAX_DEPTH = 24  # items being made at once; deeper is a cycle
@@ -51,7 +51,7 @@ class NoWay(Exception):
 
 @dataclass(frozen=True)
 class Way:
-    """One way to get an item: ``verb`` (gather: mine/kill/use/fill/loot/fish/lay; make: craft/smelt) yields
+    """One way to get an item: ``verb`` (gather: mine/kill/use/fill/loot/fish/lay/pour; make: craft/smelt) yields
     ``gives`` of ``out`` per action, consuming ``inputs`` and holding one item of each ``tools`` group."""
 
     verb: str
@@ -208,7 +208,19 @@ def cookbook(biome: str | None, summoned: tuple[str, ...]) -> dict[int, list[Way
             for way in _edge_ways(edge):
                 book.add(way)
     _recipe_ways(book)
+    _pour_ways(book)
     return book.ways
+
+
+def _pour_ways(book: _Book) -> None:
+    """Water poured beside a lava source hardens it (``lava_mixing``): the hardened block's drops, got by
+    pouring a held water bucket, then mining as the block's own way does (``source`` the hardened block)."""
+    R = load_rules()
+    hardened = R.extra.get("lava_mixing", {}).get("source")
+    water = _group_ids(i for i, liquid in R.extra.get("use", {}).get("pour", {}).items() if liquid == "water")
+    mines = [w for ws in book.ways.values() for w in ws if w.verb == "mine" and w.source == hardened]
+    for w in mines if water else ():
+        book.add(Way("pour", w.out, w.gives, tools=(water,) + w.tools, source=w.source, states=w.states))
 
 
 def usable(ways: dict[int, list[Way]], commands: dict[int, str]) -> dict[int, list[Way]]:

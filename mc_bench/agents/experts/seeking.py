@@ -109,16 +109,23 @@ class Seeker:
 
     def mob_target(self, mob: str) -> tuple[int, int] | None:
         """The nearest column of a biome ``mob`` spawns in, when no such mob is loaded and the player
-        is not in one of those biomes already."""
+        is not in one of those biomes already (or the hunt failed in this one)."""
         kind = self.R.mob_kind(mob)
         if self.census is not None and self.census.mob(kind) < INF:
             return None
         biomes, gen, (x, _, z) = mob_biomes().get(mob), self.x.sim.gen, self.x.wv.cell
         if rules_yaml("mobs.yaml")["mobs"].get(mob, {}).get("move") == "swim":  # any biome's deep water
             return None if self._deep((x, z)) else self.ring_search(self._deep, start=1)
-        if not biomes or gen.biome_at(x, z) in biomes:
+        here = gen.biome_at(x, z)
+        if not biomes or here in biomes and not self.barren(mob):
             return None
-        return self.ring_search(lambda c: gen.biome_at(*c) in biomes)
+        return self.ring_search(lambda c: gen.biome_at(*c) in biomes and gen.biome_at(*c) != here)
+
+    def barren(self, mob: str) -> bool:
+        """A hunt for ``mob`` (a kill, or an item used on it) failed here before: few spawned in this
+        biome's ground (an extreme hills' stone), so it is sought in another biome it lives in."""
+        failures = getattr(self, "failures", {})
+        return any(failures.get((verb, mob), 0) for verb in ("kill", "use"))
 
     def biome_target(self, block: int) -> tuple[int, int] | None:
         """The nearest column (privileged: the world generator's biome map) of a biome whose own blocks

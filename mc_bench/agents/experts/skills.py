@@ -79,6 +79,25 @@ def break_block(body: Body, cell: Cell, max_ticks: int = 400, protect: Iterable[
     return False
 
 
+def break_cell(body: Body, cell: Cell, max_ticks: int = 300) -> Skill:
+    """Mine ``cell`` until its block changes: unlike :func:`break_block`, plants the body walks
+    through (tall grass, reeds, wheat) count too."""
+    wv = body.wv
+    start = wv.block(*cell)
+    if start in (0, -1):
+        return start == 0
+    for _ in range(max_ticks):
+        if wv.block(*cell) != start:
+            return True
+        aim = centre(cell)
+        cam = body.turn_to_point(aim)
+        hit = body.target()
+        fx, fy, fz = wv.cell
+        attack = int(hit is not None and (hit == cell or hit != (fx, fy - 1, fz) and body.aim_error(aim) < 25.0))
+        yield body.act(camera=cam, attack=attack)
+    return False
+
+
 def place_block(body: Body, item: str, cell: Cell, max_ticks: int = 60) -> Skill:
     """Place ``item`` into ``cell`` by looking at a face of a solid neighbour."""
     wv = body.wv

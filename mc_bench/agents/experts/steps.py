@@ -7,7 +7,8 @@ worked):
 - mine: fell trees for logs; else tunnel to the nearest block of the right states, break it and pick
   up the drops; with none loaded, seek one (:class:`~mc_bench.agents.experts.seeking.Seeker`);
 - kill: hunt the mob (a sword in hand if one is held); use: an item on a mob (shears on a sheep, a
-  bucket on a cow); fill: a bucket at a water source; loot: open a village chest; fish and lay:
+  bucket on a cow); fill: a bucket at a water source; pour: water beside lava, then mine the obsidian
+  (:mod:`~mc_bench.agents.experts.mixing`); loot: open a village chest; fish and lay:
   :mod:`~mc_bench.agents.experts.waits`;
 - craft and smelt: at a crafting table or furnace placed beside the player (from the inventory).
 
@@ -24,7 +25,7 @@ from collections import Counter
 
 import numpy as np
 
-from mc_bench.agents.experts import skills, waits
+from mc_bench.agents.experts import mixing, skills, waits
 from mc_bench.agents.experts.census import mob_biomes
 from mc_bench.agents.experts.obtain import reach_cells
 from mc_bench.agents.experts.planner import INF, Key, Step, Way
@@ -77,6 +78,7 @@ class StepRunner(Seeker):
         self.pickaxes = frozenset(self.R.item_id[p] for p in PICKAXES)
         self.stone_up = self.pickaxes - {self.R.item_id["wooden_pickaxe"]}
         self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
+        self.stone_swords = self.swords - {self.R.item_id[n] for n in ("wooden_sword", "golden_sword")}
         self.failures: Counter = Counter()  # (verb, source) -> gathering steps of that way that failed
         self._far_memo: dict = {}
 
@@ -101,6 +103,9 @@ class StepRunner(Seeker):
             return (HOSTILE_EXPLORE if self._hostile(w.source) else EXPLORE) + self._far(w.source)
         if w.verb == "fill":
             return self._reach(c.nearest([s for s in w.states if s & 15 == 0]), 30.0)  # a source block
+        if w.verb == "pour":  # to the nearest lava, a pour and the hardened block's mining
+            hard = max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0) * 4.0
+            return self._reach(c.nearest(mixing.lava_sources(self.R)), 90.0) + hard
         if w.verb == "fish":  # a cast, the wait (100-600 ticks) and the bite
             return self._reach(c.nearest([s for s in w.states if s & 15 == 0]), 30.0) + FISH_TICKS
         if w.verb == "lay":  # eggs lying about are picked up; else a chicken lays one every 6000-12000 ticks
@@ -170,7 +175,7 @@ class StepRunner(Seeker):
         verb = step.way.verb
         self.x.stage = f"{verb} {self.name(step.way.out[0])} ({step.way.source or step.times}) -> {step.level}"
         fn = {"mine": self.mine, "kill": self.kill, "use": self.use_on_mob, "fill": self.fill, "loot": self.loot,
-              "fish": self.fish, "lay": self.eggs, "craft": self.make, "smelt": self.make}[verb]
+              "fish": self.fish, "lay": self.eggs, "pour": self.pour, "craft": self.make, "smelt": self.make}[verb]
         ok = yield from fn(step, key)
         if not ok and step.way.gather:
             self.failures[(verb, step.way.source)] += 1
@@ -197,11 +202,12 @@ class StepRunner(Seeker):
 
     def extra_tools(self, w: Way) -> tuple[frozenset, ...]:
         """A pickaxe to reach a block, or a mob in a cave, under the ground (tunnelling by hand takes ages);
-        a sword too for a block deep down, where caves swarm with monsters a pickaxe fights off too slowly."""
+        a stone sword or better too for a block deep down, where caves swarm with monsters that a pickaxe or
+        a wooden sword fights off too slowly."""
         own = any(g & self.pickaxes for g in w.tools)
         if w.verb == "mine":  # buried, or tried without a pickaxe before and failed
             block = self.R.block_id[w.source]
-            sword = (self.swords,) if self.deep(w.states, block) and not any(g & self.swords for g in w.tools) \
+            sword = (self.stone_swords,) if self.deep(w.states, block) and not any(g & self.swords for g in w.tools) \
                 else ()
             if own:
                 return sword
@@ -211,7 +217,7 @@ class StepRunner(Seeker):
         if own:
             return ()
         if w.verb == "kill" and self._hostile(w.source):  # by day, monsters are about only in caves
-            return self.pickaxes, self.swords
+            return self.pickaxes, self.stone_swords
         return ()
 
     def buried(self, states, block: int) -> bool:
@@ -307,7 +313,7 @@ class StepRunner(Seeker):
             return ok and bool(steps)  # partial progress: replan from the new spot
         target = goals[x.wv.cell]
         yield from self.hold(tools)
-        ok = yield from break_cell(x.body, target)
+        ok = yield from skills.break_cell(x.body, target)
         yield from skills.idle(x.body, 3)
         yield from x.trees.pick_up(radius=4.0)
         return ok
@@ -340,6 +346,8 @@ class StepRunner(Seeker):
 
     def kill(self, step: Step, key: Key):
         h = self.x.hunter
+        if not self._hostile(step.way.source) and self.census.mob(self.R.mob_kind(step.way.source)) >= INF:
+            yield from self.surface()  # animals roam the surface, not tunnels
         h.weapon = next((n for n in WEAPONS if self.count((self.R.item_id[n], -1))), None)
         h.dig_item = self.pickaxe()
         h.toward = self.mob_target(step.way.source)
@@ -357,6 +365,8 @@ class StepRunner(Seeker):
         held = [t for t in (w.tools[0] if w.tools else [item]) if self.count((t, -1))]
         if not held:
             return False
+        if self.census.mob(self.R.mob_kind(w.source)) >= INF:  # animals roam the surface, not tunnels
+            yield from self.surface()
         yield from self.x.equip(self.name(held[0]))
         done = self._done(step, key)
         self.x.hunter.toward = self.mob_target(w.source)
@@ -376,6 +386,9 @@ class StepRunner(Seeker):
         if not (yield from self.hold(step.way.tools)):
             return False
         return (yield from waits.fish(self, step.way, self._done(step, key)))
+
+    def pour(self, step: Step, key: Key):
+        return (yield from mixing.harden(self, step, key))
 
     def eggs(self, step: Step, key: Key):
         return (yield from waits.eggs(self, step.way, self._done(step, key)))
@@ -451,21 +464,3 @@ class StepRunner(Seeker):
             yield from x.dry_spot()
         return x.near_station(name) is not None
 
-
-def break_cell(body, cell: Cell, max_ticks: int = 300):
-    """Mine ``cell`` until its block changes: unlike :func:`skills.break_block`, plants the body walks
-    through (tall grass, reeds, wheat) count too."""
-    wv = body.wv
-    start = wv.block(*cell)
-    if start in (0, -1):
-        return start == 0
-    for _ in range(max_ticks):
-        if wv.block(*cell) != start:
-            return True
-        aim = skills.centre(cell)
-        cam = body.turn_to_point(aim)
-        hit = body.target()
-        fx, fy, fz = wv.cell
-        attack = int(hit is not None and (hit == cell or hit != (fx, fy - 1, fz) and body.aim_error(aim) < 25.0))
-        yield body.act(camera=cam, attack=attack)
-    return False
