@@ -123,6 +123,49 @@ def test_expert_waits_for_an_egg():
     assert solved and steps > 6000
 
 
+def test_a_fight_over_at_once_does_not_stall_the_expert(monkeypatch):
+    """A monster always in reach whose fight ends without a single action (it cannot be reached): the
+    expert still hands out an action per step (the loop lets time pass) instead of spinning in place."""
+    from mc_bench.agents.experts import combat, minedojo
+
+    env = mc_bench.make("harvest_1_log", action_space="dict", image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    agent = make_agent("expert", env, 0)
+    fights = []
+
+    def defend(self, i):
+        fights.append(i)
+        if len(fights) > 50:
+            raise RuntimeError("the expert asked for a fight 50 times within a step")
+        return False
+        yield  # a generator that ends before acting
+
+    monkeypatch.setattr(minedojo.MineDojoObtainExpert, "threat", lambda self: 0)
+    monkeypatch.setattr(minedojo.MineDojoObtainExpert, "defend", defend)
+    monkeypatch.setattr(minedojo.MineDojoObtainExpert, "close", lambda self, i: True)  # fought however it went
+    monkeypatch.setattr(combat.Mobs, "visible", lambda self, i: True)
+    total = 0
+    for _ in range(20):
+        fights.clear()
+        obs, *_ = env.step(agent.act(obs))
+        total += len(fights)
+    assert total >= 10  # a fight every other step: the reflex keeps being tried, with time passing between
+
+
+def test_expert_seeks_sugar_cane_along_a_coast():
+    """Sugar cane grows only beside sea water: the expert heads for the nearest coast (privileged: the
+    generator's heights) instead of wandering the forest (10,557 steps before; a few hundred now)."""
+    solved, steps = _episode("harvest_1_reeds_forest", 0)
+    assert solved and steps < 2000
+
+
+def test_expert_leaves_the_sea_before_sinking_a_shaft():
+    """harvest_1_map seed 0 wants redstone while the player swims at sea: a shaft cannot start in water,
+    so it swims to land first (before, it paddled about the ocean for 6,500 steps and ran out of time)."""
+    solved, steps = _episode("harvest_1_map", 0)
+    assert solved, f"no map after {steps} steps"
+
+
 def test_expert_fishes_with_a_rod():
     """A rod in hand (put in the start inventory here): bank, cast, reel in on the bite."""
     env = mc_bench.make("harvest_1_fish", action_space="dict", image_size=(16, 16))

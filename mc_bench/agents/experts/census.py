@@ -109,6 +109,13 @@ def village_blocks() -> frozenset:
     return frozenset(rules_yaml("worldgen.yaml").get("villages", {}).get("crops", ()))
 
 
+@functools.cache
+def shore_blocks() -> frozenset:
+    """Plants that grow only on soil beside sea water (sugar cane): sought along a coast."""
+    return frozenset(pl["block"] for b in rules_yaml("worldgen.yaml")["biomes"].values()
+                     for pl in b.get("plants", ()) if pl.get("water") and isinstance(pl["block"], str))
+
+
 def village_target(sim, x: int, z: int, skip=(), rings: int = 40, crops=None) -> tuple[int, int] | None:
     """The middle of the nearest chunk that holds a village (privileged: the world generator's region
     pick, biome and flatness tests), up to ``rings`` chunks away and not in ``skip``, whose farm grows a

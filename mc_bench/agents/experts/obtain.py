@@ -300,8 +300,13 @@ class ObtainExpert(Expert):
         self.mobs = Mobs(self.wv)
         plan = self.plan()
         ignore: dict[int, int] = {}  # entity slot -> tick until which it is not fought
+        last = -1
         while True:
             tick = int(self.sim.e.pi[TICK])
+            if tick == last:  # the last reflex ended without acting (a fight over at once): let time pass
+                yield self.body.act()
+                continue
+            last = tick
             if self.in_danger():
                 yield from self.take_cover()
                 continue

@@ -17,6 +17,7 @@ from mc_bench.agents.experts.census import (
     biome_blocks,
     mob_biomes,
     ore_floors,
+    shore_blocks,
     village_blocks,
     village_target,
 )
@@ -29,6 +30,7 @@ __all__ = ["PICKAXES", "Seeker"]
 TRAVEL_RINGS = 24  # biome search radius, in 16-block rings (about 380 blocks)
 SHALLOWS = ("sand", "clay", "gravel")  # also lie on shallow water floors, wherever the biome
 SEA_LEVEL = 63
+SHORE = 6  # blocks from a coast column to the water it borders
 VILLAGE_SPAN = 48  # blocks: village chunks this close to a visited one are taken for the same village
 PICKAXES = ("diamond_pickaxe", "iron_pickaxe", "stone_pickaxe", "golden_pickaxe", "wooden_pickaxe")
 
@@ -68,6 +70,12 @@ class Seeker:
         x = self.x
         floor = self.ore_floor.get(block)
         if floor is not None and x.wv.cell[1] > floor + 2 and self.can_dig():
+            if x.wv.in_water or not self._dry((x.wv.cell[0], x.wv.cell[2])):
+                land = self.ring_search(self._dry, start=1)  # a shaft cannot start on water
+                if land is not None:
+                    x.stage += " (to land)"
+                    yield from self.travel(land)
+                    return
             x.stage += " (descend)"
 
             def near():
@@ -87,6 +95,8 @@ class Seeker:
             far = self.next_village(here, ids.tolist())
         if far is None and name in SHALLOWS:
             far = self.ring_search(self._shallow)
+        if far is None and name in shore_blocks():
+            far = self.ring_search(self._shore)
         self.goals[block] = far if far is not None and math.dist(far, (x.wv.cell[0], x.wv.cell[2])) > 16 else None
         if far is not None:
             x.stage += f" (travel to {far})"
@@ -139,6 +149,16 @@ class Seeker:
     def _shallow(self, c) -> bool:
         """A shallow water floor (sand and clay patches lie there): terrain a few blocks under sea level."""
         return SEA_LEVEL - 7 <= self.x.sim.gen.height_at(*c) < SEA_LEVEL - 1
+
+    def _dry(self, c) -> bool:
+        """Ground at or above sea level: no water over it."""
+        return self.x.sim.gen.height_at(*c) >= SEA_LEVEL
+
+    def _shore(self, c) -> bool:
+        """Low land with sea water a few blocks off: where sugar cane grows."""
+        h = self.x.sim.gen.height_at
+        return SEA_LEVEL - 1 <= h(*c) <= SEA_LEVEL and any(
+            h(c[0] + dx, c[1] + dz) < SEA_LEVEL - 1 for dx, dz in ((SHORE, 0), (-SHORE, 0), (0, SHORE), (0, -SHORE)))
 
     def _deep(self, c) -> bool:
         """Water deep enough for swimming mobs to spawn in: terrain well under sea level."""

@@ -272,7 +272,7 @@ class StepRunner(Seeker):
                 history.clear()
             found = self.nearest_cells(ids, given_up)
             if not dig:  # no pickaxe: only what lies open (tunnelling by hand takes ages)
-                open_cells = [c for c in found if self.x.sim.gen.height_at(c[0], c[2]) - c[1] <= 2]
+                open_cells = [c for c in found if self.under_sky(c)]
                 if found and not open_cells:
                     return False  # the plan is made again, with a pickaxe this time
                 found = open_cells
@@ -283,6 +283,11 @@ class StepRunner(Seeker):
             yield self.x.body.act()
         self.spare = frozenset()
         return done()
+
+    def under_sky(self, c: Cell) -> bool:
+        """Nothing solid between cell ``c`` and the terrain's top (a lake's bank lies below that top too)."""
+        top = self.x.sim.gen.height_at(c[0], c[2]) + 2
+        return not any(self.x.wv.is_solid(c[0], y, c[2]) for y in range(c[1] + 1, top + 1))
 
     def holds(self, tools: tuple[frozenset, ...]) -> bool:
         """Whether an item of every tool group is held."""

@@ -15,6 +15,7 @@ __all__ = ["deferred", "eggs", "fish", "lying"]
 
 BITE = 3  # sim/fishing.py's phases: none, wait, approach, bite, on land
 WAIT_LEG = 400  # ticks spent by the chickens before looking around again
+CAVE_DEPTH = 4  # blocks under the terrain surface from which water counts as a cave pool
 
 
 def deferred(steps: list) -> list:
@@ -30,10 +31,24 @@ def deferred(steps: list) -> list:
 
 
 def _water_cells(x, states: np.ndarray) -> list[tuple[int, int, int]]:
-    """Water sources with air above (a surface the hook lands on), nearest first."""
+    """Water sources with air above (a surface the hook lands on), pools before trickles, nearest first;
+    from the surface only open water (a cave pool's bank is where monsters spawn)."""
     wv, here = x.wv, x.wv.cell
     cells = x.wv.find_blocks(states, here, 32, here[1] - 16, here[1] + 16, limit=48, states=True)
-    return [c for c in map(tuple, cells.tolist()) if wv.is_air_like(c[0], c[1] + 1, c[2])]
+    cave = _buried(x, here)
+    found = [c for c in map(tuple, cells.tolist()) if wv.is_air_like(c[0], c[1] + 1, c[2]) and (cave or not _buried(x, c))]
+    return sorted(found, key=lambda c: not _open(wv, c))  # stable: pools first, each kind nearest first
+
+
+def _open(wv, c) -> bool:
+    """Water on half the cells around too: a cast a little off still lands in it (a trickle's hook lies on
+    the bank)."""
+    return sum(bool(wv.liquid[max(wv.block(c[0] + dx, c[1], c[2] + dz), 0)])
+               for dx in (-1, 0, 1) for dz in (-1, 0, 1) if dx or dz) >= 4
+
+
+def _buried(x, c) -> bool:
+    return c[1] < x.sim.gen.height_at(c[0], c[2]) - CAVE_DEPTH
 
 
 def fish(r, way, done, max_casts: int = 60):
@@ -43,8 +58,10 @@ def fish(r, way, done, max_casts: int = 60):
     states = np.array(sorted(s for s in way.states if s & 15 == 0))
     missed: set = set()  # water cells a cast fell short of (the hook landed on the bank)
     for _ in range(max_casts):
-        if done() or x.out_of_time():
+        if done() or x.out_of_time() or not r.holds(way.tools):  # a death took the rod
             break
+        if _buried(x, x.wv.cell) and r.can_dig():  # without a pickaxe the climb takes longer than a cave pool
+            yield from r.surface()
         water = [c for c in _water_cells(x, states) if c not in missed]
         if not water:
             missed.clear()
