@@ -77,6 +77,16 @@ def test_missing_link_walks_down_to_the_first_need_without_source():
     assert reason.startswith("book <- ") and "'leather'" in reason and "cows" in reason
 
 
+def test_a_recipe_wanting_one_variant_needs_a_source_of_that_variant():
+    """A cookie wants cocoa beans (dye 3): a squid's ink sac (dye 0) is no source of them, while the writable
+    book's ink sac is; the report names the variant that is missing."""
+    assert ig.variant_metas()["dye"] >= {0, 3}
+    assert ig.item_nodes("dye", [0]) == ("dye", "dye@0") and ig.item_nodes("stick", [0]) == ("stick",)
+    cookie = fz.assess("harvest_1_cookie")
+    assert not cookie.reachable and "no source of 'dye' of variant 3" in cookie.reason
+    assert "dye@0 (kill squid)" in fz.assess("harvest_1_writable_book").reason
+
+
 def test_rare_drops_lose_to_a_plain_chain():
     edges = [ig.Edge("world", ("mob:zombie",)), ig.Edge("world", ("block:iron_ore",)),
              ig.Edge("kill", ("iron_ingot",), (frozenset({"mob:zombie"}),), what="zombie", weight=120),

@@ -13,6 +13,7 @@ import mc_bench
 from mc_bench.agents import env_kwargs, make_agent
 from mc_bench.agents.experts import waits
 from mc_bench.agents.experts.planner import (
+    NoWay,
     Planner,
     Step,
     Way,
@@ -107,6 +108,17 @@ def test_plan_fills_one_container_per_gathered_item():
     assert bucket.times == 3 and steps[-1].way.verb == "use" and steps[-1].level == 3
 
 
+def test_a_kill_gives_the_variant_its_drop_names():
+    """A squid drops ink sacs (dye 0), never cocoa beans (dye 3): the kill way says so, and a plan for a
+    cookie finds no way (before, the expert hunted squid for a cookie's beans)."""
+    R = load_rules()
+    dye = R.item_id["dye"]
+    squid = [w for w in cookbook(None, ())[dye] if w.verb == "kill"]
+    assert squid and all(w.out == (dye, 0) for w in squid)
+    with pytest.raises(NoWay):
+        _planner().plan((R.item_id["cookie"], -1), 1, Counter())
+
+
 def test_egg_steps_wait_until_their_item_is_needed():
     """Hens lay on their own clock: an egg step moves to just before the craft that uses the egg."""
     R = load_rules()
@@ -164,6 +176,14 @@ def test_expert_leaves_the_sea_before_sinking_a_shaft():
     so it swims to land first (before, it paddled about the ocean for 6,500 steps and ran out of time)."""
     solved, steps = _episode("harvest_1_map", 0)
     assert solved, f"no map after {steps} steps"
+
+
+def test_expert_turns_to_a_tree_that_grows_here():
+    """harvest_1_book seed 0: the plan's planks want oak logs, and none grow where the cows led; after a few
+    legs of search the oak step gives up and the plan turns to the logs at hand (before, it wandered for
+    10,000 steps looking for oak)."""
+    solved, steps = _episode("harvest_1_book", 0)
+    assert solved and steps < 8000
 
 
 def test_expert_fishes_with_a_rod():

@@ -25,6 +25,7 @@ from mc_bench.tasks.itemgraph import (
     chain_text,
     clear_caches,
     engine_edges,
+    item_nodes,
     missing_link,
     rules_yaml,
     solve,
@@ -72,8 +73,8 @@ def _vanilla() -> Solution:
 
 
 @functools.cache
-def _engine(biome: str | None, summoned: tuple[str, ...], given: tuple[str, ...]) -> Solution:
-    edges = engine_edges(biome, summoned) + [Edge("given", (i,)) for i in given]
+def _engine(biome: str | None, summoned: tuple[str, ...], given: tuple[tuple[str, int], ...]) -> Solution:
+    edges = engine_edges(biome, summoned) + [Edge("given", item_nodes(i, [m])) for i, m in given]
     return solve(edges)
 
 
@@ -195,7 +196,7 @@ def assess(task_id: str) -> Verdict:
         return Verdict(task_id, task.category, dim, True, "overworld start; stay alive (nothing to obtain)")
     s = task.settings
     biome = s.get("specified_biome")
-    given = tuple(e["name"] for e in s.get("initial_inventory", ()))
+    given = tuple((e["name"], int(e.get("variant", 0))) for e in s.get("initial_inventory", ()))
     sol = _engine(biome, tuple(s.get("initial_mobs", ())), given)
     ok, reason = _goal_verdict(task, sol, biome)
     return Verdict(task_id, task.category, dim, ok, reason)

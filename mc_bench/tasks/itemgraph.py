@@ -25,8 +25,9 @@ import numpy as np
 from mc_bench.error import nearest
 from mc_bench.rules import TOOL_KINDS, load_rules, read_yaml
 
-__all__ = ["DIMENSIONS", "Edge", "Solution", "chain", "chain_text", "clear_caches", "engine_edges", "missing_link",
-           "rules_yaml", "solve", "spawning_mobs", "structure_mobs", "vanilla_edges", "world_blocks"]
+__all__ = ["DIMENSIONS", "VARIANT", "Edge", "Solution", "chain", "chain_text", "clear_caches", "engine_edges",
+           "item_nodes", "missing_link",
+           "rules_yaml", "solve", "spawning_mobs", "structure_mobs", "vanilla_edges", "variant_metas", "world_blocks"]
 
 DIMENSIONS = ("overworld", "nether", "the_end")
 # worldgen.yaml sections read field by field below; any other top-level section (features, villages and
@@ -35,6 +36,7 @@ KNOWN_WORLDGEN = {"presets", "blocks", "terrain", "climate", "biomes", "trees", 
 # Steps a block found only in those other sections (cave cobwebs, village houses), or a mob only structures
 # place, costs: far rarer than terrain, so a chain through a village chest wins only where nothing else does.
 FEATURE_WEIGHT = 20
+VARIANT = "@"  # "dye@3": the node of one variant of an item (see variant_metas)
 CHARGED_WEIGHT = 100  # steps a head costs: a thunderstorm, lightning on a creeper, its blast killing the mob
 
 
@@ -177,21 +179,56 @@ def _harvest_group(block: str) -> frozenset | None:
     return None if row[0] else _group(rules.item_names[i] for i in np.nonzero(row)[0])
 
 
+@functools.cache
+def variant_metas() -> dict[str, frozenset]:
+    """Item -> the variants (metas) some recipe or smelting wants exactly (a cookie wants cocoa beans, dye 3,
+    which a squid's ink sac, dye 0, is not): each has its own node ``item@meta``, which only sources of that
+    variant give."""
+    rules, out = load_rules(), {}
+    pairs = [(int(i), int(m)) for rows in rules.recipe_in for i, m, _ in rows if i] + \
+            [(int(i), int(m)) for i, m in rules.smelt_in]
+    for i, m in pairs:
+        if m >= 0:
+            out.setdefault(rules.item_names[i], set()).add(m)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _node(item: str, meta: int) -> str:
+    """The node an input of ``item`` in variant ``meta`` (-1: any) needs."""
+    return f"{item}{VARIANT}{meta}" if meta >= 0 and item in variant_metas() else item
+
+
+def item_nodes(item: str, metas: Iterable | None = (0,)) -> tuple[str, ...]:
+    """The nodes a source of ``item`` in variants ``metas`` gives (None: any variant, such as a sheep's wool)."""
+    wanted = variant_metas().get(item, frozenset())
+    got = wanted if metas is None else wanted & {int(m) for m in metas}
+    return (item,) + tuple(f"{item}{VARIANT}{m}" for m in sorted(got))
+
+
+def _yaml_meta(entry: dict) -> list[int] | None:
+    """The variant a YAML drop or loot entry gives: its ``meta`` (0 when unset); None when it varies."""
+    meta = entry.get("meta", 0)
+    return [meta] if isinstance(meta, int) else None
+
+
 def _mine_edges(block: str, metas: set[int] | None) -> list[Edge]:
     """Drops of ``block`` (any meta when ``metas`` is None), each needing the block and a harvest tool."""
     rules = load_rules()
     b = rules.block(block)
     tool = _harvest_group(block)
     needs = (_group([f"block:{block}"]),) + ((tool,) if tool else ())
-    mask = int(rules.meta_mask[b]) or 0xF
+    raw = int(rules.meta_mask[b])  # the drop's meta is the state's meta & raw + offset, unless the row fixes it
+    mask = raw or 0xF
     edges = []
     for k in range(rules.drop_start[b], rules.drop_start[b + 1]):
         row = rules.drops[k]
-        if metas is None or any(int(row[1]) >> (m & mask) & 1 for m in metas):
+        states = [m for m in (range(16) if metas is None else metas) if int(row[1]) >> (m & mask) & 1]
+        if states:
             w = _weight(float(rules.drop_chance[k]), int(row[5]), int(row[6]))
             kind = TOOL_KINDS[int(row[7])]  # a row for one tool kind (shears) needs that tool, which harvests it
             need, what = ((needs[0], _tool_groups()[kind]), f"{block} with {kind}") if row[7] else (needs, block)
-            edges.append(Edge("mine", (rules.item_names[row[2]],), need, what=what, weight=w))
+            out = [int(row[3])] if row[3] >= 0 else [(m & raw) + int(row[4]) for m in states]
+            edges.append(Edge("mine", item_nodes(rules.item_names[row[2]], out), need, what=what, weight=w))
     return edges
 
 
@@ -206,44 +243,48 @@ def _craft_edges() -> tuple[Edge, ...]:
     fuel = _group(rules.item_names[i] for i in np.nonzero(rules.fuel_ticks)[0])
     edges = []
     for out, inputs in zip(rules.recipe_out, rules.recipe_in, strict=True):
-        names = [rules.item_names[i] for i in dict.fromkeys(int(x) for x in inputs[:, 0]) if i]
+        pairs = [(rules.item_names[i], m) for i, m in dict.fromkeys((int(i), int(m)) for i, m, _ in inputs) if i]
         result = rules.item_names[out[0]]
-        if result not in names:
-            needs = [_group([n]) for n in names] + ([_group(["crafting_table"])] if out[3] else [])
-            edges.append(Edge("craft", (result,), tuple(needs)))
-    for (src, _), (out, _, _) in zip(rules.smelt_in, rules.smelt_out, strict=True):
+        if result not in {n for n, _ in pairs}:
+            needs = [_group([_node(n, m)]) for n, m in pairs] + ([_group(["crafting_table"])] if out[3] else [])
+            edges.append(Edge("craft", item_nodes(result, [int(out[1])]), tuple(needs)))
+    for (src, sm), (out, om, _) in zip(rules.smelt_in, rules.smelt_out, strict=True):
         name, result = rules.item_names[src], rules.item_names[out]
         if name != result:
-            edges.append(Edge("smelt", (result,), (_group([name]), _group(["furnace"]), fuel), what=name))
+            needs = (_group([_node(name, int(sm))]), _group(["furnace"]), fuel)
+            edges.append(Edge("smelt", item_nodes(result, [int(om)]), needs, what=name))
     return tuple(edges)
 
 
-def _drop_entries(drops: list, charged: bool = False) -> Iterable[tuple[str, int]]:
-    """(item, weight) of each mobs.yaml drop entry, pools included: the charged-creeper ones if ``charged``."""
+def _drop_entries(drops: list, charged: bool = False) -> Iterable[tuple[str, int, list[int] | None]]:
+    """(item, weight, variants) of each mobs.yaml drop entry, pools included: the charged-creeper ones if
+    ``charged``."""
     for e in (e for e in drops if bool(e.get("charged")) == charged):
         if "pool" in e:
             total = sum(float(p.get("weight", 1)) for p in e["pool"])
             for p in e["pool"]:
                 if p.get("item") in load_rules().item_id:
-                    yield p["item"], _weight(float(p.get("weight", 1)) / total, 1, 1)
+                    yield p["item"], _weight(float(p.get("weight", 1)) / total, 1, 1), _yaml_meta(p)
         elif e.get("item") in load_rules().item_id:
             lo = int(e.get("min", 1))
-            yield e["item"], _weight(float(e.get("chance", 1.0)), lo, int(e.get("max", lo)))
+            yield e["item"], _weight(float(e.get("chance", 1.0)), lo, int(e.get("max", lo))), _yaml_meta(e)
 
 
-def _kill_edges(mob: str, drops: Iterable[tuple[str, int]], level: int = 0) -> list[Edge]:
-    return [Edge("kill", (item,), (_group([f"mob:{mob}"]),), level, what=mob, weight=w) for item, w in drops]
+def _kill_edges(mob: str, drops: Iterable[tuple], level: int = 0) -> list[Edge]:
+    """Kills of ``mob`` for each (item, weight[, variants]) it drops."""
+    return [Edge("kill", item_nodes(item, *meta), (_group([f"mob:{mob}"]),), level, what=mob, weight=w)
+            for item, w, *meta in drops]
 
 
 def _mob_use_edges() -> list[Edge]:
     """mobs.yaml ``interactions`` (a held item used on a mob drops or gives items) and ``lays`` (chicken eggs)."""
-    edges = [Edge("use", (d["lays"]["item"],), (_group([f"mob:{m}"]),), what=f"laid by {m}")
-             for m, d in rules_yaml("mobs.yaml")["mobs"].items() if "lays" in d]
+    edges = [Edge("use", item_nodes(d["lays"]["item"], _yaml_meta(d["lays"])), (_group([f"mob:{m}"]),),
+                  what=f"laid by {m}") for m, d in rules_yaml("mobs.yaml")["mobs"].items() if "lays" in d]
     for it in rules_yaml("mobs.yaml").get("interactions", []):
         needs = (_item_or_kind(it["item"]), _group([f"mob:{it['mob']}"]))
         for out in (it.get("drop"), it.get("gives")):
             if out:
-                edges.append(Edge("use", (out,), needs, what=f"{it['item']} on {it['mob']}"))
+                edges.append(Edge("use", item_nodes(out, _yaml_meta(it)), needs, what=f"{it['item']} on {it['mob']}"))
     return edges
 
 
@@ -265,7 +306,8 @@ def _block_use_edges() -> list[Edge]:
         edges.append(Edge("use", (f"block:{p['block']}",), needs, what=f"plant {item}"))
     pools = extra.get("fishing_loot", {})  # use.fish: a rod on water catches each entry of each pool
     total = sum(p["weight"] for p in pools.values())
-    edges += [Edge("use", (e["item"],), (_item_or_kind(rod), _group(["block:water"])), what=f"fish with {rod}",
+    edges += [Edge("use", item_nodes(e["item"], _yaml_meta(e)), (_item_or_kind(rod), _group(["block:water"])),
+                   what=f"fish with {rod}",
                    weight=_weight(p["weight"] * e["weight"] / total / sum(x["weight"] for x in p["entries"]), 1, 1))
               for rod in use.get("fish", {}) for p in pools.values() for e in p["entries"]]
     mix = extra.get("lava_mixing", {})
@@ -288,19 +330,20 @@ def _loot_edges(metas: dict) -> list[Edge]:
     total = sum(float(e.get("weight", 1)) for e in loot["entries"])
     rolls = sum(loot.get("rolls", [1])) / len(loot.get("rolls", [1]))
     # chance that one chest holds the item at least once
-    return [Edge("use", (e["item"],), (_group([f"block:{loot['block']}"]),), what="open a loot chest",
+    return [Edge("use", item_nodes(e["item"], _yaml_meta(e)), (_group([f"block:{loot['block']}"]),),
+                 what="open a loot chest",
                  weight=_weight(1 - (1 - float(e.get("weight", 1)) / total) ** rolls, 1, 1)) for e in loot["entries"]]
 
 
-def _mob_drops(mob: str, charged: bool = False) -> list[tuple[str, int]]:
+def _mob_drops(mob: str, charged: bool = False) -> list[tuple[str, int, list[int] | None]]:
     return list(_drop_entries(rules_yaml("mobs.yaml")["mobs"][mob].get("drops", []), charged))
 
 
 def _charged_edges(mob: str, present: set[str]) -> list[Edge]:
     """Heads: killing ``mob`` with the blast of a charged fuse mob (creeper) present in this world."""
     fuse = _group(f"mob:{m}" for m in present if rules_yaml("mobs.yaml")["mobs"][m].get("attack") == "fuse")
-    return [Edge("kill", (item,), (_group([f"mob:{mob}"]), fuse), what=f"{mob} by a charged creeper",
-                 weight=w * CHARGED_WEIGHT) for item, w in _mob_drops(mob, True) if fuse]
+    return [Edge("kill", item_nodes(item, meta), (_group([f"mob:{mob}"]), fuse), what=f"{mob} by a charged creeper",
+                 weight=w * CHARGED_WEIGHT) for item, w, meta in _mob_drops(mob, True) if fuse]
 
 
 def engine_edges(biome: str | None, summoned: tuple[str, ...]) -> list[Edge]:
@@ -388,6 +431,7 @@ def chain(sol: Solution, node: str) -> list[tuple[str, str]]:
     """(item, step text) of ``node``'s cheapest derivation, inputs first, each item once."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
+    listed: set[Edge] = set()  # "log@0 (mine log)" already says where a later "log" comes from
 
     def visit(n: str) -> None:
         if n in seen:
@@ -396,7 +440,8 @@ def chain(sol: Solution, node: str) -> list[tuple[str, str]]:
         edge, chosen = sol.how[n]
         for c in chosen:
             visit(c)
-        if not n.startswith(("block:", "mob:")):
+        if not n.startswith(("block:", "mob:")) and edge not in listed:
+            listed.add(edge)
             out.append((n, _step_text(edge, n)))
     visit(node)
     return out
@@ -471,6 +516,9 @@ def _leaf_text(node: str, where: str, facts: dict) -> str:
         return f"'{name}' does not spawn in {where} (mobs.yaml spawning){tail}"
     if kind == "block":
         return f"worldgen.yaml places no '{name}' in {where}{tail}"
+    if VARIANT in name:
+        item, meta = name.split(VARIANT)
+        return f"no source of '{item}' of variant {meta} in {where}{tail}"
     if name not in rules.item_id:
         near = nearest(name, list(rules.item_id))
         return f"'{name}' is not a Minecraft 1.11.2 item name" + (f" (near: {', '.join(near)})" if near else "")
@@ -488,12 +536,12 @@ def _sources_elsewhere(item: str) -> str:
     if blocks == [item]:  # only a placed block of itself gives it, so nothing crafts or drops it
         return f"mining a placed '{item}' block (no recipe makes it)"
     mobs = sorted(m for m, d in rules_yaml("mobs.yaml")["mobs"].items()
-                  if any(i == item for i, _ in _drop_entries(d.get("drops", []))))
+                  if any(i == item for i, _, _ in _drop_entries(d.get("drops", []))))
     parts = ([f"block(s) {', '.join(blocks)}"] if blocks else []) + ([f"mob(s) {', '.join(mobs)}"] if mobs else [])
     return " or ".join(parts)
 
 
 def clear_caches() -> None:
     """Forget the parsed YAML and the tables built from it (the files may have changed)."""
-    for f in (rules_yaml, _tool_groups, _harvest_group, _craft_edges):
+    for f in (rules_yaml, _tool_groups, _harvest_group, _craft_edges, variant_metas):
         f.cache_clear()

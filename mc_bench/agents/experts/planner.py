@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mc_bench.rules import TOOL_KINDS, load_rules
-from mc_bench.tasks.itemgraph import engine_edges, rules_yaml
+from mc_bench.tasks.itemgraph import VARIANT, engine_edges, rules_yaml
 
 __all__ = ["Key", "NoWay", "Planner", "Step", "Way", "cookbook", "count_key", "fuel_items", "usable"]
 
@@ -130,6 +130,13 @@ def _mob_yield(mob: str, item: str) -> float:
     return total
 
 
+def _out_meta(edge) -> int:
+    """The variant of an edge's item when the item graph names exactly one ("dye@0": a squid's ink sac, never
+    cocoa beans), else -1: it varies, or no recipe cares."""
+    metas = [o.split(VARIANT)[1] for o in edge.outputs[1:] if VARIANT in o]
+    return int(metas[0]) if len(metas) == 1 else -1
+
+
 def _interaction_yield(mob: str, item: str) -> float:
     for it in rules_yaml("mobs.yaml").get("interactions", []):
         if it["mob"] == mob and item in (it.get("drop"), it.get("gives")):
@@ -144,7 +151,7 @@ def _edge_ways(edge) -> list[Way]:
     item = edge.outputs[0]
     if item not in R.item_id:
         return []
-    iid = R.item_id[item]
+    iid, meta = R.item_id[item], _out_meta(edge)
     places = [next(iter(g))[6:] for g in edge.needs if len(g) == 1 and next(iter(g)).startswith("block:")]
     mobs = [next(iter(g))[4:] for g in edge.needs if len(g) == 1 and next(iter(g)).startswith("mob:")]
     held = tuple(_group_ids(g) for g in edge.needs if not any(n.startswith(("block:", "mob:")) for n in g))
@@ -154,11 +161,11 @@ def _edge_ways(edge) -> list[Way]:
     if edge.verb == "kill":
         if len(edge.needs) != 1:
             return []  # a kill that needs a second mob (a charged creeper's blast)
-        return [Way("kill", (iid, -1), max(_mob_yield(mobs[0], item), 1e-3), source=mobs[0])]
+        return [Way("kill", (iid, meta), max(_mob_yield(mobs[0], item), 1e-3), source=mobs[0])]
     if edge.verb == "use" and edge.what.startswith("laid by"):  # eggs: wait by the mob for them
-        return [Way("lay", (iid, -1), 1.0, source=mobs[0])]
+        return [Way("lay", (iid, meta), 1.0, source=mobs[0])]
     if edge.verb == "use" and edge.what.startswith("fish with"):  # a rod cast into water
-        return [Way("fish", (iid, -1), 1.0 / max(edge.weight, 1), tools=held, source=places[0],
+        return [Way("fish", (iid, meta), 1.0 / max(edge.weight, 1), tools=held, source=places[0],
                     states=_states(places[0]))]
     if edge.verb != "use" or not held and not places:
         return []
@@ -167,7 +174,7 @@ def _edge_ways(edge) -> list[Way]:
     if held:  # a bucket filled at a liquid
         return [_held_way("fill", iid, held[0], places[0], 1.0, _states(places[0]))]
     loot = R.extra.get("chest_loot", {})
-    return [Way("loot", (iid, -1), 1.0 / max(edge.weight, 1), source=places[0], states=_states(places[0]))] \
+    return [Way("loot", (iid, meta), 1.0 / max(edge.weight, 1), source=places[0], states=_states(places[0]))] \
         if loot and places[0] == loot.get("block") else []
 
 

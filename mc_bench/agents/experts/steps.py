@@ -79,7 +79,7 @@ class StepRunner(Seeker):
         self.stone_up = self.pickaxes - {self.R.item_id["wooden_pickaxe"]}
         self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
         self.stone_swords = self.swords - {self.R.item_id[n] for n in ("wooden_sword", "golden_sword")}
-        self.failures: Counter = Counter()  # (verb, source) -> gathering steps of that way that failed
+        self.failures: Counter = Counter()  # (verb, source[, meta mined]) -> gathering steps of that way that failed
         self._far_memo: dict = {}
 
     # ------------------------------------------------------------ pricing
@@ -87,7 +87,11 @@ class StepRunner(Seeker):
     def price(self, w: Way) -> float:
         """Ticks for one gathering action of ``w`` where the player stands (the planner's probe); a way
         that failed before costs more each time, so the plan turns to another."""
-        return self._price(w) * (1.0 + 2.0 * self.failures[(w.verb, w.source)])
+        return self._price(w) * (1.0 + 2.0 * self.failed(w))
+
+    def failed(self, w: Way) -> int:
+        """How often ``w`` (or, mined, this variant of its block) failed before."""
+        return self.failures[(w.verb, w.source)] + self.failures[_variant(w)]
 
     def _price(self, w: Way) -> float:
         c = self.census
@@ -177,8 +181,8 @@ class StepRunner(Seeker):
         fn = {"mine": self.mine, "kill": self.kill, "use": self.use_on_mob, "fill": self.fill, "loot": self.loot,
               "fish": self.fish, "lay": self.eggs, "pour": self.pour, "craft": self.make, "smelt": self.make}[verb]
         ok = yield from fn(step, key)
-        if not ok and step.way.gather:
-            self.failures[(verb, step.way.source)] += 1
+        if not ok and step.way.gather:  # a variant (oak logs) failing leaves the block's other variants alone
+            self.failures[_variant(step.way) if step.way.verb == "mine" else (verb, step.way.source)] += 1
         return bool(ok)
 
     def _done(self, step: Step, key: Key):
@@ -211,7 +215,7 @@ class StepRunner(Seeker):
                 else ()
             if own:
                 return sword
-            buried = self.buried(w.states, block) or self.failures[(w.verb, w.source)] > 0
+            buried = self.buried(w.states, block) or self.failed(w) > 0
             picks = self.stone_up if sword else self.pickaxes  # deep down a wooden one tunnels 4x slower
             return (picks,) + sword if buried else ()
         if own:
@@ -469,3 +473,7 @@ class StepRunner(Seeker):
             yield from x.dry_spot()
         return x.near_station(name) is not None
 
+
+def _variant(w: Way) -> tuple:
+    """The failure key of one variant of a mined block."""
+    return (w.verb, w.source, w.out[1])

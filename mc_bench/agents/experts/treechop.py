@@ -18,6 +18,7 @@ from mc_bench.agents.experts.world import Cell
 REACH = 4.4  # a little under the engine's 4.5, so aiming at the centre always connects
 SEARCH_RADIUS = 30
 COLUMN_REACH = 6  # logs up to base + 6 can be mined from inside the column
+VARIANT_LEGS = 8  # explore legs (24 blocks each) spent looking for one kind of tree before giving it up
 
 
 class TreeSkills:
@@ -113,14 +114,19 @@ class TreeSkills:
                 yield self.x.body.act(camera=self.x.body.turn(0.0, yaw), forward=1, jump=1)
 
     def gather(self, want: int, count):
-        """Fell trees until ``count()`` reaches ``want``."""
-        misses = 0
+        """Fell trees until ``count()`` reaches ``want``; False once a search for one kind of tree (oak for
+        oak planks) has wandered VARIANT_LEGS legs in vain, so the plan can turn to a kind that grows here."""
+        misses = legs = 0
         while count() < want:
             yield from self.pick_up()
             bases = self.trunks()
             if not bases:
+                legs += 1
+                if self.states is not None and legs > VARIANT_LEGS:
+                    return False
                 yield from self.explore()
                 continue
+            legs = 0
             base = yield from self.approach(bases)
             if base is None:
                 misses += 1

@@ -36,7 +36,8 @@ def _water_cells(x, states: np.ndarray) -> list[tuple[int, int, int]]:
     wv, here = x.wv, x.wv.cell
     cells = x.wv.find_blocks(states, here, 32, here[1] - 16, here[1] + 16, limit=48, states=True)
     cave = _buried(x, here)
-    found = [c for c in map(tuple, cells.tolist()) if wv.is_air_like(c[0], c[1] + 1, c[2]) and (cave or not _buried(x, c))]
+    found = [c for c in map(tuple, cells.tolist())
+             if wv.is_air_like(c[0], c[1] + 1, c[2]) and (cave or not _buried(x, c))]
     return sorted(found, key=lambda c: not _open(wv, c))  # stable: pools first, each kind nearest first
 
 
