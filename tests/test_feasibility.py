@@ -78,12 +78,16 @@ def test_missing_link_walks_down_to_the_first_need_without_source():
 
 
 def test_a_recipe_wanting_one_variant_needs_a_source_of_that_variant():
-    """A cookie wants cocoa beans (dye 3): a squid's ink sac (dye 0) is no source of them, while the writable
-    book's ink sac is; the report names the variant that is missing."""
+    """A cookie wants cocoa beans (dye 3), which only jungle trees' pods give: a squid's ink sac (dye 0) is
+    no source of them, while it is the writable book's ink; a missing variant is named as such."""
     assert ig.variant_metas()["dye"] >= {0, 3}
     assert ig.item_nodes("dye", [0]) == ("dye", "dye@0") and ig.item_nodes("stick", [0]) == ("stick",)
+    plains = ig.solve(ig.engine_edges("plains", ()) + [ig.Edge("world", ("mob:squid",)),
+                                                       *ig._kill_edges("squid", ig._mob_drops("squid"))])
+    assert "dye@0" in plains.cost and "dye@3" not in plains.cost and "cookie" not in plains.cost
+    assert ig.missing_link(plains, "dye@3", "biome 'plains'", {}) == "no source of 'dye' of variant 3 in biome 'plains'"
     cookie = fz.assess("harvest_1_cookie")
-    assert not cookie.reachable and "no source of 'dye' of variant 3" in cookie.reason
+    assert cookie.reachable and "dye@3 (mine cocoa)" in cookie.reason
     assert "dye@0 (kill squid)" in fz.assess("harvest_1_writable_book").reason
 
 

@@ -118,6 +118,19 @@ def test_only_the_head_under_water_slows_mining(wet_cells, ticks):
     assert ticks_to_break(sim) == ticks
 
 
+@pytest.mark.parametrize("meta, beans", [(0, 1), (5, 1), (8, 3), (11, 3)])
+def test_cocoa_pod_drops_beans_by_age(meta, beans):
+    """BlockCocoa.getDrops: one cocoa bean (dye 3) from a young pod, three from a ripe one (age 2, meta bits
+    2-3); the facing bits do not matter."""
+    sim = make_sim()
+    settle(sim)
+    put(sim, "cocoa", 0, 65, 1, meta)
+    assert ticks_to_break(sim) is not None
+    assert drops_after(sim) == {"dye": beans}
+    dye = sim.e.inv[sim.e.inv[:, 0] == R.item("dye")]
+    assert set(dye[:, 1].tolist()) == {3}
+
+
 def test_progress_resets_on_release():
     sim = make_sim()
     settle(sim)

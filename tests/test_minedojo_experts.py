@@ -13,7 +13,6 @@ import mc_bench
 from mc_bench.agents import env_kwargs, make_agent
 from mc_bench.agents.experts import waits
 from mc_bench.agents.experts.planner import (
-    NoWay,
     Planner,
     Step,
     Way,
@@ -110,13 +109,13 @@ def test_plan_fills_one_container_per_gathered_item():
 
 def test_a_kill_gives_the_variant_its_drop_names():
     """A squid drops ink sacs (dye 0), never cocoa beans (dye 3): the kill way says so, and a plan for a
-    cookie finds no way (before, the expert hunted squid for a cookie's beans)."""
+    cookie mines cocoa pods (before, the expert hunted squid for a cookie's beans)."""
     R = load_rules()
     dye = R.item_id["dye"]
     squid = [w for w in cookbook(None, ())[dye] if w.verb == "kill"]
     assert squid and all(w.out == (dye, 0) for w in squid)
-    with pytest.raises(NoWay):
-        _planner().plan((R.item_id["cookie"], -1), 1, Counter())
+    beans = [s.way for s in _planner().plan((R.item_id["cookie"], -1), 1, Counter()) if s.way.out[0] == dye]
+    assert [(w.verb, w.source, w.out) for w in beans] == [("mine", "cocoa", (dye, 3))]
 
 
 def test_egg_steps_wait_until_their_item_is_needed():

@@ -187,6 +187,23 @@ def test_trees_cross_chunk_borders_whole(forest_region):
         assert ((d[:, 0] <= 7) & (d[:, 1] <= 7) & (d[:, 2] <= 8)).any()
 
 
+def test_jungle_trees_carry_cocoa_pods_facing_their_trunk():
+    """WorldGenTrees hangs cocoa on one small jungle tree in 5: each pod faces (meta & 3: south, west,
+    north, east) a jungle log beside it, at a random age (meta >> 2 in 0-2)."""
+    reg = region(WorldGen(R, "biome_jungle", 7), 0, 0, 2)
+    ids, meta = reg >> 4, reg & 15
+    pods = np.argwhere(ids[16:64, 16:64] == bid("cocoa")) + [16, 16, 0]
+    assert len(pods) > 10
+    toward = {0: (0, 1), 1: (-1, 0), 2: (0, -1), 3: (1, 0)}
+    jungle = 0
+    for x, z, y in pods:
+        dx, dz = toward[int(meta[x, z, y]) & 3]
+        assert ids[x + dx, z + dz, y] == bid("log")  # its trunk, or a crossing big oak's branch there first
+        jungle += meta[x + dx, z + dz, y] & 3 == 3
+    assert jungle >= 0.9 * len(pods)
+    assert set(np.unique(meta[ids == bid("cocoa")] >> 2)) == {0, 1, 2}
+
+
 def test_default_trees_kinds(default_region):
     ids, meta = default_region >> 4, default_region & 15
     assert (ids == bid("log")).sum() > 100

@@ -40,7 +40,7 @@ N_FP = 12
 BI_ID, BI_TOP, BI_FILLER, BI_SUB, BI_TREES, BI_SNOW, BI_P0, BI_P1 = range(8)
 BF_H, BF_V, BF_EXTRA = range(3)
 # Tables.tree_i columns and tree shapes.
-TI_SHAPE, TI_LOG, TI_LEAVES, TI_HMIN, TI_HMAX = range(5)
+TI_SHAPE, TI_LOG, TI_LEAVES, TI_HMIN, TI_HMAX, TI_POD = range(6)  # TI_POD: cocoa state (0: none)
 SHAPES = {"oak": 0, "swamp": 1, "spruce": 2, "pine": 3, "big_oak": 4, "mega_jungle": 5, "bush": 6,
           "acacia": 7, "dark_oak": 8}
 S_OAK, S_SWAMP, S_SPRUCE, S_PINE, S_BIG_OAK, S_MEGA, S_BUSH, S_ACACIA, S_DARK = range(9)
@@ -60,7 +60,7 @@ Tables = namedtuple(
         "land",  # float64[n, 5]: t_min, t_max, h_min, h_max, biome
         "bio_i",  # int64[nb, 8]
         "bio_f",  # float64[nb, 3]
-        "tree_i",  # int64[nk, 5]
+        "tree_i",  # int64[nk, 6]
         "tree_mix",  # float64[nb, nk]: cumulative kind probabilities per biome
         "tree_ground",  # int64[]: states a tree may stand on
         "ore_i",  # int64[no, 11]
@@ -225,7 +225,8 @@ def _tree_table(rules, kinds: dict) -> np.ndarray:
         if k["shape"] not in SHAPES:
             raise RulesValidationError(
                 f"worldgen.yaml tree {name!r} has shape {k['shape']!r}; known: {', '.join(SHAPES)}.")
-        rows.append([SHAPES[k["shape"]], _state(rules, k["log"]), _state(rules, k["leaves"]), *k["height"]])
+        pod = _state(rules, k["pods"]) if "pods" in k else 0
+        rows.append([SHAPES[k["shape"]], _state(rules, k["log"]), _state(rules, k["leaves"]), *k["height"], pod])
     return np.array(rows, np.int64)
 
 

@@ -39,6 +39,7 @@ from mc_bench.sim.worldgen_tables import (
     TI_HMIN,
     TI_LEAVES,
     TI_LOG,
+    TI_POD,
     TI_SHAPE,
     M,
 )
@@ -163,6 +164,29 @@ def _grow_trees(B, ox, oz, x0, z0, hcol, trees, nt, T):
         else:
             _under(B, c, x, y - 1, z)
         _tree(B, c, x, y, z, hgt, shape, row[TI_LOG], row[TI_LEAVES], rs)
+        if row[TI_POD] and hgt > 5 and _rand(rs, 5) == 0:
+            _pods(B, c, x, y, z, hgt, row[TI_POD], rs)
+
+
+# The pod's side of the trunk, for the facings in WorldGenTrees' order (north, east, south, west): a pod
+# facing north sits south of the trunk. Its meta is the facing's horizontal index (south 0, west 1,
+# north 2, east 3), which for this order is (d + 2) % 4.
+POD_DX = np.array([0, -1, 0, 1], np.int64)
+POD_DZ = np.array([1, 0, -1, 0], np.int64)
+
+
+@njit
+def _pods(B, c, x, y, z, hgt, pod, rs):
+    """WorldGenTrees' cocoa: on the trunk levels 5 and 4 below the top, each side gets a pod with chance
+    1/4 (lower level) or 1/3, facing the trunk, of random age 0-2 (meta bits 2-3). The draws never depend
+    on which chunk writes, so a tree on a chunk border gets the same pods from both."""
+    for lv in range(2):
+        for d in range(4):
+            if _rand(rs, 4 - lv) == 0:
+                age = _rand(rs, 3)
+                i, j, py = x + POD_DX[d] - c[2], z + POD_DZ[d] - c[3], y + hgt - 5 + lv
+                if 0 <= i < 16 and 0 <= j < 16 and B[c[0] + i, c[1] + j, py] == 0:
+                    B[c[0] + i, c[1] + j, py] = pod | (d + 2) % 4 | age << 2
 
 
 @njit

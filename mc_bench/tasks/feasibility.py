@@ -301,7 +301,9 @@ def render_report(verdicts: list[Verdict], experts: Mapping[str, dict] | None = 
         "right-click actions, lava mixing and chest loot of `blocks.yaml`, and the Nether/End facts of "
         "`mc_bench/rules/dimensions.yaml`. *dimension* is where vanilla 1.11.2 needs the task played; "
         "*reachable* says whether our overworld can supply its goal, with the cheapest chain of steps (inputs "
-        "first; rare drops count about 1/chance steps) or the missing link. A techtree item must also count "
+        "first; rare drops count about 1/chance steps) or the missing link; `dye@3` is one variant (metadata) "
+        "of an item where a recipe wants exactly that one (cookies want cocoa beans, not ink sacs). A techtree "
+        "item must also count "
         "MineDojo's use statistic in our engine. The *expert* column (solved/episodes, from `--experts`) is "
         "what checks that the engine and its experts carry the chains out.",
         "## Summary",

@@ -73,7 +73,7 @@ def _biome_blocks(wg: dict, name: str) -> set[tuple[str, int]]:
     kinds = wg.get("trees", {}).get("kinds", {})
     for kind, p in (b.get("tree_mix") or {}).items():
         if p > 0 and kind in kinds:
-            out |= {_as_block(kinds[kind]["log"]), _as_block(kinds[kind]["leaves"])}
+            out |= {_as_block(kinds[kind][part]) for part in ("log", "leaves", "pods") if part in kinds[kind]}
     if "snow_above" in b and "snow" in wg.get("blocks", {}):
         out.add(_as_block(wg["blocks"]["snow"]))
     return out

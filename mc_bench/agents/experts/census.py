@@ -80,7 +80,7 @@ def biome_blocks() -> dict[str, set[int]]:
         names = [b.get(k) for k in ("top", "filler", "subfiller")] + [p["block"] for p in b.get("plants", [])]
         for kind, share in (b.get("tree_mix") or {}).items():
             if share > 0 and kind in kinds:
-                names += [kinds[kind]["log"], kinds[kind]["leaves"]]
+                names += [kinds[kind][part] for part in ("log", "leaves", "pods") if part in kinds[kind]]
         if b.get("vines", 0) > 0 and "vine" in wg.get("features", {}):  # vines hang only in some biomes
             names.append(wg["features"]["vine"])
         if "snow_above" in b and "snow" in wg.get("blocks", {}):  # snow lies on high or cold ground

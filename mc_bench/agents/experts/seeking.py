@@ -27,7 +27,8 @@ from mc_bench.tasks.itemgraph import rules_yaml
 
 __all__ = ["PICKAXES", "Seeker"]
 
-TRAVEL_RINGS = 24  # biome search radius, in 16-block rings (about 380 blocks)
+TRAVEL_RINGS = 24  # search radius, in 16-block rings (about 380 blocks)
+BIOME_RINGS = 48  # a biome's blocks (jungle cocoa) are worth a longer trip: about 770 blocks
 SHALLOWS = ("sand", "clay", "gravel")  # also lie on shallow water floors, wherever the biome
 SEA_LEVEL = 63
 SHORE = 6  # blocks from a coast column to the water it borders
@@ -144,7 +145,7 @@ class Seeker:
         gen, (x, _, z) = self.x.sim.gen, self.x.wv.cell
         if not biomes or gen.biome_at(x, z) in biomes:
             return None
-        return self.ring_search(lambda c: gen.biome_at(*c) in biomes)
+        return self.ring_search(lambda c: gen.biome_at(*c) in biomes, rings=BIOME_RINGS)
 
     def _shallow(self, c) -> bool:
         """A shallow water floor (sand and clay patches lie there): terrain a few blocks under sea level."""
@@ -164,11 +165,11 @@ class Seeker:
         """Water deep enough for swimming mobs to spawn in: terrain well under sea level."""
         return self.x.sim.gen.height_at(*c) < SEA_LEVEL - 4
 
-    def ring_search(self, good, start: int = 3) -> tuple[int, int] | None:
+    def ring_search(self, good, start: int = 3, rings: int = TRAVEL_RINGS) -> tuple[int, int] | None:
         """The nearest column, on rings of 16-block spacing beyond the loaded chunks' middle, where
         ``good((x, z))`` holds (the world generator answers for unloaded ground too)."""
         x, _, z = self.x.wv.cell
-        for r in range(start, TRAVEL_RINGS + 1):
+        for r in range(start, rings + 1):
             ring = [(x + dx * 16, z + dz * 16) for dx in range(-r, r + 1) for dz in range(-r, r + 1)
                     if max(abs(dx), abs(dz)) == r]
             hits = [c for c in ring if good(c)]
