@@ -49,6 +49,7 @@ def _open(wv, c) -> bool:
 
 
 def _buried(x, c) -> bool:
+    """Cell ``c`` lies in a cave: CAVE_DEPTH or more blocks under the terrain's top (the generator's)."""
     return c[1] < x.sim.gen.height_at(c[0], c[2]) - CAVE_DEPTH
 
 
