@@ -7,7 +7,8 @@ checkout). Each engine module's kernels are therefore cached in a folder named b
 module and every engine module it imports, directly or not: an edit recompiles the modules that
 depend on it and nothing else (editing mobs.py leaves the renderer's cache alone).
 ``$NUMBA_CACHE_DIR`` (if set) is the parent of those folders; the default parent is
-``$XDG_CACHE_HOME/mc-bench`` or ``~/.cache/mc-bench``.
+``$XDG_CACHE_HOME/mc-bench`` or ``~/.cache/mc-bench``. The folders do not depend on where the sources
+lie, so a wheel, another venv or a fresh clone of the same sources reuses what was compiled.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import numba
 import numba.core.cpu
+from numba.core import caching
 
 _SIM = Path(__file__).resolve().parent
 
@@ -74,6 +76,40 @@ def engine_hash() -> str:
 def _cache_parent() -> Path:
     return Path(os.environ.get("NUMBA_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "mc-bench"))
+
+
+def _engine_locator(base):
+    """numba's user cache locator ``base``, but caching in ``numba.config.CACHE_DIR`` itself rather than in
+    a subfolder named by the source folder's absolute path: that folder is already named by the sources'
+    hash, so a wheel installed elsewhere, another venv or a fresh clone of the same sources loads the
+    kernels a checkout compiled instead of compiling them all again. numba's index still checks each
+    function's source hash and the CPU before it loads anything."""
+
+    class EngineLocator(base):
+        def __init__(self, py_func, py_file):
+            super().__init__(py_func, py_file)
+            self._cache_path = numba.config.CACHE_DIR
+
+        @classmethod
+        def from_function(cls, py_func, py_file):
+            if Path(py_file).resolve().parent != _SIM:
+                return None  # not an engine module: numba's own locators decide
+            return super().from_function(py_func, py_file)
+
+    return EngineLocator
+
+
+def _register_locator() -> None:
+    """Put the engine's locator first in numba's list; a numba without these internals keeps its own
+    (kernels then compile once per install path)."""
+    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl", None)
+    classes = getattr(impl, "_locator_classes", None)
+    base = getattr(caching, "UserProvidedCacheLocator", None) or getattr(caching, "_UserProvidedCacheLocator", None)
+    if isinstance(classes, list) and base is not None and not any(c.__name__ == "EngineLocator" for c in classes):
+        classes.insert(0, _engine_locator(base))
+
+
+_register_locator()
 
 
 def _use_cache_for(module: str) -> None:
