@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -119,17 +118,18 @@ def test_summary_counts_every_task():
     assert sum(int(r[4]) for r in rows[:-1]) == len(verdicts)
 
 
-def test_required_dimension_is_fast_and_cached():
+def test_required_dimension_is_solved_once_and_cached(monkeypatch):
+    """make() asks for every task's dimension: the item graph is solved once, then each answer is a lookup
+    (its speed is measured by benchmarks, not here: a timed assertion flaked under a full suite's GC)."""
     fz.required_dimension("harvest_1_log")  # expand() and the rules are loaded by make() anyway
     for f in (ig.rules_yaml, fz._vanilla, fz.required_dimension):
         f.cache_clear()
-    t = time.perf_counter()
+    solves = []
+    monkeypatch.setattr(fz, "solve", lambda edges, real=fz.solve: solves.append(len(edges)) or real(edges))
     assert fz.required_dimension("combat_zombie_pigman_nether_iron_armors_iron_sword_shield") == "nether"
-    cold = time.perf_counter() - t
-    t = time.perf_counter()
     for tid in list(expand())[:500]:
         fz.required_dimension(tid)
-    assert cold < 1.0 and time.perf_counter() - t < 0.5  # cold: about 0.25 s on an idle core
+    assert len(solves) == 1
 
 
 def test_unknown_task_is_a_named_error():
