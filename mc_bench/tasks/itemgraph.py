@@ -1,6 +1,7 @@
 """The item graph of our rules: what the world, mobs, recipes, smelting and right-click actions provide.
 
-Nodes are items, ``block:<name>`` (a block present in the world) and ``mob:<name>`` (a mob present);
+Nodes are items, ``item@meta`` (one variant of an item, where a recipe wants exactly that one: ``dye@3``,
+cocoa beans), ``block:<name>`` (a block present in the world) and ``mob:<name>`` (a mob present);
 an :class:`Edge` is one step, such as "mine iron_ore holding any of {stone_pickaxe, ...}". An edge needs
 every one of its groups, and a group is met by any one of its nodes. :func:`solve` finds every node's
 cheapest derivation (Knuth's generalisation of Dijkstra); the cost of a node is (dimension, steps): the
@@ -26,8 +27,8 @@ from mc_bench.error import nearest
 from mc_bench.rules import TOOL_KINDS, load_rules, read_yaml
 
 __all__ = ["DIMENSIONS", "VARIANT", "Edge", "Solution", "chain", "chain_text", "clear_caches", "engine_edges",
-           "item_nodes", "missing_link",
-           "rules_yaml", "solve", "spawning_mobs", "structure_mobs", "vanilla_edges", "variant_metas", "world_blocks"]
+           "item_nodes", "missing_link", "rules_yaml", "solve", "spawning_mobs", "structure_mobs", "vanilla_edges",
+           "variant_metas", "world_blocks"]
 
 DIMENSIONS = ("overworld", "nether", "the_end")
 # worldgen.yaml sections read field by field below; any other top-level section (features, villages and
