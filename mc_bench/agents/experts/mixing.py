@@ -94,19 +94,6 @@ def _take_back(x, cell, bucket: str):
     return False
 
 
-def _descend(r, lava: np.ndarray):
-    """Dig down towards the lava level (caves under it are flooded with lava) until lava is near."""
-    x = r.x
-
-    def near():
-        here = x.wv.cell
-        return len(x.wv.find_blocks(lava, here, 8, here[1] - 8, here[1] + 8, limit=1, states=True)) > 0
-
-    x.stage += " (descend)"
-    yield from r.dig_hand()
-    yield from x.descend(near, lava_level())
-
-
 def harden(r, step, key, water: str = "water_bucket", empty: str = "bucket"):
     """Mine blocks of the step's states in reach; with none, tunnel beside the nearest lava source and
     pour water on it; until the step's level is held."""
@@ -132,7 +119,7 @@ def harden(r, step, key, water: str = "water_bucket", empty: str = "bucket"):
             return False
         spots = _spots(x, lava, tried)
         if not spots and x.wv.cell[1] > lava_level() + 4 and r.can_dig():
-            yield from _descend(r, lava)
+            yield from r.descend_to(lava, lava_level())  # caves under it are flooded with lava
             continue
         if not spots:
             yield from x.hunter.explore()

@@ -71,20 +71,7 @@ class Seeker:
         x = self.x
         floor = self.ore_floor.get(block)
         if floor is not None and x.wv.cell[1] > floor + 2 and self.can_dig():
-            if x.wv.in_water or not self._dry((x.wv.cell[0], x.wv.cell[2])):
-                land = self.ring_search(self._dry, start=1)  # a shaft cannot start on water
-                if land is not None:
-                    x.stage += " (to land)"
-                    yield from self.travel(land)
-                    return
-            x.stage += " (descend)"
-
-            def near():
-                here = x.wv.cell
-                return len(x.wv.find_blocks(ids, here, 8, here[1] - 8, here[1] + 8, limit=1, states=True)) > 0
-
-            yield from self.dig_hand()
-            yield from x.descend(near, floor)
+            yield from self.descend_to(ids, floor)
             return
         if floor is None and (yield from self.surface()) is False:
             return
@@ -105,6 +92,25 @@ class Seeker:
             return
         x.stage += " (explore)"
         yield from x.hunter.explore()
+
+    def descend_to(self, ids: np.ndarray, floor: int):
+        """Sink a shaft until a cell of states ``ids`` lies within 8 blocks, or to height ``floor``; from
+        water, swim ashore first (a shaft cannot start there) and leave the shaft to the next call."""
+        x = self.x
+        if x.wv.in_water or not self._dry((x.wv.cell[0], x.wv.cell[2])):
+            land = self.ring_search(self._dry, start=1)
+            if land is not None:
+                x.stage += " (to land)"
+                yield from self.travel(land)
+                return
+
+        def near():
+            here = x.wv.cell
+            return len(x.wv.find_blocks(ids, here, 8, here[1] - 8, here[1] + 8, limit=1, states=True)) > 0
+
+        x.stage += " (descend)"
+        yield from self.dig_hand()
+        yield from x.descend(near, floor)
 
     def next_village(self, here, crops=None) -> tuple[int, int] | None:
         """The nearest village whose farm grows a state of ``crops``, not yet visited in vain: a village

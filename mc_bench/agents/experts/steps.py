@@ -87,11 +87,7 @@ class StepRunner(Seeker):
     def price(self, w: Way) -> float:
         """Ticks for one gathering action of ``w`` where the player stands (the planner's probe); a way
         that failed before costs more each time, so the plan turns to another."""
-        return self._price(w) * (1.0 + 2.0 * self.failed(w))
-
-    def failed(self, w: Way) -> int:
-        """How often ``w`` (or, mined, this variant of its block) failed before."""
-        return self.failures[(w.verb, w.source)] + self.failures[_variant(w)]
+        return self._price(w) * (1.0 + 2.0 * self.failures[_failure_key(w)])
 
     def _price(self, w: Way) -> float:
         c = self.census
@@ -181,8 +177,8 @@ class StepRunner(Seeker):
         fn = {"mine": self.mine, "kill": self.kill, "use": self.use_on_mob, "fill": self.fill, "loot": self.loot,
               "fish": self.fish, "lay": self.eggs, "pour": self.pour, "craft": self.make, "smelt": self.make}[verb]
         ok = yield from fn(step, key)
-        if not ok and step.way.gather:  # a variant (oak logs) failing leaves the block's other variants alone
-            self.failures[_variant(step.way) if step.way.verb == "mine" else (verb, step.way.source)] += 1
+        if not ok and step.way.gather:
+            self.failures[_failure_key(step.way)] += 1
         return bool(ok)
 
     def _done(self, step: Step, key: Key):
@@ -215,7 +211,7 @@ class StepRunner(Seeker):
                 else ()
             if own:
                 return sword
-            buried = self.buried(w.states, block) or self.failed(w) > 0
+            buried = self.buried(w.states, block) or self.failures[_failure_key(w)] > 0
             picks = self.stone_up if sword else self.pickaxes  # deep down a wooden one tunnels 4x slower
             return (picks,) + sword if buried else ()
         if own:
@@ -355,8 +351,8 @@ class StepRunner(Seeker):
 
     def kill(self, step: Step, key: Key):
         h = self.x.hunter
-        if not self._hostile(step.way.source) and self.census.mob(self.R.mob_kind(step.way.source)) >= INF:
-            yield from self.surface()  # animals roam the surface, not tunnels
+        if not self._hostile(step.way.source):
+            yield from self._up_to_animals(step.way.source)
         h.weapon = next((n for n in WEAPONS if self.count((self.R.item_id[n], -1))), None)
         h.dig_item = self.pickaxe()
         h.toward = self.mob_target(step.way.source)
@@ -374,8 +370,7 @@ class StepRunner(Seeker):
         held = [t for t in (w.tools[0] if w.tools else [item]) if self.count((t, -1))]
         if not held:
             return False
-        if self.census.mob(self.R.mob_kind(w.source)) >= INF:  # animals roam the surface, not tunnels
-            yield from self.surface()
+        yield from self._up_to_animals(w.source)
         yield from self.x.equip(self.name(held[0]))
         done = self._done(step, key)
         self.x.hunter.toward = self.mob_target(w.source)
@@ -395,6 +390,11 @@ class StepRunner(Seeker):
         if not (yield from self.hold(step.way.tools)):
             return False
         return (yield from waits.fish(self, step.way, self._done(step, key)))
+
+    def _up_to_animals(self, mob: str):
+        """None of ``mob`` in sight: climb out, as animals roam the surface, not tunnels."""
+        if self.census.mob(self.R.mob_kind(mob)) >= INF:
+            yield from self.surface()
 
     def pour(self, step: Step, key: Key):
         return (yield from mixing.harden(self, step, key))
@@ -474,6 +474,7 @@ class StepRunner(Seeker):
         return x.near_station(name) is not None
 
 
-def _variant(w: Way) -> tuple:
-    """The failure key of one variant of a mined block."""
-    return (w.verb, w.source, w.out[1])
+def _failure_key(w: Way) -> tuple:
+    """Whose failures make ``w`` dearer: (verb, source), and for mining also the variant mined, so failing
+    to find oak logs leaves the other logs' price alone."""
+    return (w.verb, w.source, w.out[1]) if w.verb == "mine" else (w.verb, w.source)
