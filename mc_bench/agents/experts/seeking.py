@@ -136,7 +136,8 @@ class Seeker:
         here = gen.biome_at(x, z)
         if not biomes or here in biomes and not self.barren(mob):
             return None
-        return self.ring_search(lambda c: gen.biome_at(*c) in biomes and gen.biome_at(*c) != here)
+        others = biomes - {here}
+        return self.ring_search(lambda c: gen.biome_at(*c) in others)
 
     def barren(self, mob: str) -> bool:
         """A hunt for ``mob`` (a kill, or an item used on it) failed here before: few spawned in this
