@@ -280,6 +280,38 @@ def test_sky_tiles_match_marching():
     assert filled > 4000
 
 
+def test_sky_under_leaves_and_at_the_view_distance_matches_marching():
+    """Beside a tree, under its leaves, with pillars far off raising the highest top in view:
+    sky tiles are still filled, exactly. Their rays leave the eye's column below the leaves,
+    pass under the near roofs and above the far tops, and end at the view distance before
+    climbing over the highest top in view (before, every one of them was marched)."""
+    from mc_bench.sim.render_base import K_SKY, N_REC, P_FILLED, R_KEY, R_SIG
+
+    w = make_world(trees=False, grass=False)
+    h = terrain_height(8, 8)
+    for y in range(h + 1, h + 6):
+        set_state(w, 8, y, 8, B["log"] << 4)
+    for x in range(7, 11):
+        for z in range(7, 11):
+            for y in (h + 4, h + 5):
+                if (x, z) != (8, 8):
+                    set_state(w, x, y, z, B["leaves"] << 4)
+    for px, pz in ((30, 12), (-12, 25), (14, -15), (-10, -12)):
+        for y in range(terrain_height(px, pz) + 1, h + 22):
+            set_state(w, px, y, pz, B["log"] << 4)
+    filled = 0
+    for yaw in range(0, 360, 45):
+        for pitch in (-15.0, -30.0):
+            eng = make_engine(x=9.3, z=8.6, yaw=float(yaw), pitch=pitch, y=h + 1)
+            r = Renderer(RULES)
+            fast = r.render(w, eng).copy()
+            rec = r._static[10].reshape(-1, N_REC)
+            sky = (r._static[11] == P_FILLED) & (rec[:, R_SIG] < 0) & ((rec[:, R_KEY] & 7) == K_SKY)
+            assert np.array_equal(fast, _exact(Renderer(RULES)).render(w, eng))
+            filled += sky.sum()
+    assert filled > 8000
+
+
 def test_water_is_translucent(flat):
     eng = make_engine(x=8.5, z=8.5, pitch=90.0)  # straight down onto the grass under the feet
     r = Renderer(RULES)

@@ -21,8 +21,10 @@ frame, and each pixel's colour is what the eye ray through its centre meets:
   filled by intersecting that plane, checking per pixel that the face hit is an exposed opaque
   cube; it can miss a sliver of something poking between the corner rays (measured: about 1
   pixel in 100,000 differs from marching every ray). A tile whose corner rays all rise into open
-  sky is filled as sky when no column in their wedge reaches the flattest of them before it climbs
-  above every column top in view (exact; ``render_sky``). Other tiles split; a new corner between
+  sky is filled as sky when the frame's horizon (per horizontal direction, the slopes at which
+  the columns in view block a rising ray; near columns with air under a roof block only a band of
+  slopes) shows every ray of the tile passing clear until it climbs above every column top in
+  view or reaches the view distance (exact; ``render_sky``). Other tiles split; a new corner between
   two agreeing corners of an edge is filled from them (exact, the tile argument in one dimension),
   the rest are marched.
 * **Surfaces.** Opaque cubes, glass (cut-out texels), crossed-plane plants (cut-out texels),

@@ -58,7 +58,12 @@ F_IW, F_IH, F_INVW = 29, 30, 31  # 2 / width, 2 / height, 1 / width
 F_LIGHT = 32  # 16 brightness factors by light level
 F_SHADE = 48  # 7 face shades
 F_ECX, F_ECY, F_ECZ, F_ESTATE = 56, 57, 58, 59  # the eye's cell and its block state (0 if none)
-N_FR = 64
+F_HSET, F_HEYE, F_EROOF = 60, 61, 62  # horizon made; something above the eye's column; its roof's y
+# The horizon (render_sky), per bin of horizontal direction: the steepest slope of a column top,
+# and the least and greatest blocked slope of the near columns with air between the eye and a roof.
+F_HOR, N_HOR = 64, 256
+F_ROOF_LO, F_ROOF_HI = F_HOR + N_HOR, F_HOR + 2 * N_HOR
+N_FR = F_HOR + 3 * N_HOR
 
 
 # ============================================================ frame setup
@@ -86,6 +91,7 @@ def _frame_setup(pf, pi, cfg, h, w, fr):
         fr[F_FOG + c] = cfg[C_FOG + c] * (day * 0.94 + 0.06)
     fr[F_SUN], fr[F_SUN + 1], fr[F_SUN + 2] = -math.sin(2.0 * math.pi * angle), math.cos(2.0 * math.pi * angle), 0.0
     fr[F_VD] = cfg[C_VD]
+    fr[F_HSET] = 0.0  # the horizon is made on the first sky test of a frame
     fr[F_FOG0] = cfg[C_VD] * cfg[C_FOG0]
     fr[F_FOGK] = 1.0 / max(cfg[C_VD] - fr[F_FOG0], 1e-6)
     for lv in range(16):  # Minecraft's light-level brightness curve, plus a small ambient floor

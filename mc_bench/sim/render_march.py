@@ -219,10 +219,12 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
 
     Returns (status, hit, liquid, key, sig): status 0 = nothing before ``tlim`` (sky), 1 = hit,
     2 = unloaded chunk at distance hit[0]; hit and liquid are surface records (liquid t < 0:
-    none). When the ray ended on an opaque cube, above every column top (K_SKY) or in an unloaded
-    chunk (K_FOG) after at most NPASS see-through cells, key names that end; else -1. sig hashes
-    the sequence of steps (and the cells where jumps over open air land), which fixes the
-    sequence of cells and jumped regions crossed.
+    none). When the ray ended on an opaque cube, above every column top or at ``tlim`` (K_SKY),
+    or in an unloaded chunk (K_FOG) after at most NPASS see-through cells, key names that end;
+    else -1. sig hashes the sequence of steps (and the cells where jumps over open air land),
+    which fixes the sequence of cells and jumped regions crossed. A ray stopped by ``tlim`` gets
+    the unique sig -1 - p instead (the rays around it cross the view distance in other cells), so
+    only the sky test (render_sky) fills around it.
     """
     ex, ey, ez = fr[F_EX], fr[F_EY], fr[F_EZ]
     ix, iy, iz = int(fr[F_ECX]), int(fr[F_ECY]), int(fr[F_ECZ])  # the eye's cell, found once per frame
@@ -262,7 +264,7 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
             else:
                 t, iz, tmz, ax = tmz, iz + stz, tmz + tdz, 1
             if t > tlim:
-                return 0, NO_REC, liq, np.int64(-1), sig
+                return 0, NO_REC, liq, _end(pure, ix, iy, iz, K_SKY, ecx, ecz), -1 - p
             sig = sig * 1000003 + ax + 1  # wraps; equal signatures mean equal step sequences
         if ax == 0:
             if iy > gmax or iy >= HEIGHT:
@@ -287,7 +289,7 @@ def _march(fr, p, dx, dy, dz, tlim, bl, cm, sc, m4, m16, info, slab, at, srec):
             if jt < 0.0:
                 continue
             if jt > tlim:
-                return 0, NO_REC, liq, np.int64(-1), sig
+                return 0, NO_REC, liq, _end(pure, ix, iy, iz, K_SKY, ecx, ecz), -1 - p
             t, ix, iy, iz, ax = jt, jx, jy, jz, jax
             if iy > gmax:  # rose above every column top in view
                 return 0, NO_REC, liq, _end(pure, ix, iy, iz, K_SKY, ecx, ecz), sig

@@ -290,7 +290,7 @@ def _refine(fr, cfg, tiles, nt, nxt, plist, w, has_ent, ent_t, srec, pstate, sta
                         bl, cm, sc, at, info, crack, of)
             continue
         if max(r1 - r0, c1 - c0) >= SKY_SPAN and _sky_corners(srec, a, b, c, d) and \
-                _sky_clear(fr, w, cm, sc, m4, a, b, c, d):
+                _sky_clear(fr, w, bl, cm, sc, m4, a, b, c, d):
             _sky_fill(fr, cfg, a, r0, r1, c0, c1, w, has_ent, ent_t, srec, pstate, stage, target,
                       cm, at, info, crack, ef, ei, item_tex, avg, of)
             continue
