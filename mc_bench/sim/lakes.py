@@ -13,6 +13,12 @@ in a one-biome world without rivers the ponds are the only such water, so we aim
 column near the pond's centre, with chance ``clay.chance``. As in WorldGenClay the disk has radius 2-3
 and turns dirt and clay within one block above or below the lowest water cell there into clay.
 
+Sand: vanilla's decorator tries three sand disks a chunk (WorldGenSand, ``sandPerChunk2``), each at a
+random column kept only if its top is water: a disk of radius 2-6 turns dirt and grass within two blocks
+of the water surface into sand, so ponds get sandy shallows and shores. We try ``sand.tries`` random
+columns of the chunk the same way. Our plants are placed before the pond, so a cell stays as it is
+when something other than air, water or sand lies on it (grass under a flower stays grass).
+
 Numbers and names: ``worldgen.yaml`` ``lakes`` (on in presets with ``lakes: true``), compiled by
 :func:`lake_params` into a slice of the features' ``feat_i``; ``features.village`` calls :func:`lake` for
 every chunk that gets no village.
@@ -35,23 +41,27 @@ CHANCE_ONE = 1 << 16  # chances are stored as integers out of this
 # mask, ellipse radius min/max, depth at the centre, water, lava, clay, clay chance, disk radius min/max, and
 # the two states a disk turns into clay (-1 = none).
 (LK_CH, LK_BIOMES, LK_R0, LK_R1, LK_D, LK_WATER, LK_LAVA, LK_CLAY, LK_CLAY_CH, LK_CLAY_R0, LK_CLAY_R1, LK_ON0,
- LK_ON1) = range(13)
-N_LK = 13
+ LK_ON1, LK_SAND, LK_SAND_TRIES, LK_SAND_R0, LK_SAND_R1, LK_SAND_ON0, LK_SAND_ON1) = range(19)
+N_LK = 19
 
 
 def lake_params(rules, y: dict, biome_names: list, preset: dict) -> np.ndarray:
     """``worldgen.yaml`` ``lakes`` as the kernel's parameter row; chance 0 unless ``preset`` sets ``lakes``."""
-    lk, c = y["lakes"], y["lakes"]["clay"]
+    lk, c, sd = y["lakes"], y["lakes"]["clay"], y["lakes"]["sand"]
     unknown = sorted(set(lk["biomes"]) - set(biome_names))
-    if unknown or not 1 <= lk["radius"][0] <= lk["radius"][1] <= 6 or len(c["replace"]) > 2:
+    if (unknown or not 1 <= lk["radius"][0] <= lk["radius"][1] <= 6 or len(c["replace"]) > 2
+            or len(sd["replace"]) > 2 or not 0 <= sd["tries"] <= 8 or not 1 <= sd["radius"][0] <= sd["radius"][1]):
         raise RulesValidationError(f"worldgen.yaml lakes: biomes must be among {', '.join(biome_names)} (not "
-                                   f"{unknown}), radius within 1..6 (a rim must fit the chunk), clay.replace at "
-                                   "most two blocks.")
+                                   f"{unknown}), radius within 1..6 (a rim must fit the chunk), clay.replace and "
+                                   "sand.replace at most two blocks each, sand.tries 0..8, sand.radius [min, max] "
+                                   "from 1.")
     replace = [rules.state(b) for b in c["replace"]] + [-1] * (2 - len(c["replace"]))
+    sand_on = [rules.state(b) for b in sd["replace"]] + [-1] * (2 - len(sd["replace"]))
     return np.array([round(lk["chance"] * CHANCE_ONE) if preset.get("lakes") else 0,
                      sum(1 << biome_names.index(b) for b in lk["biomes"]), *lk["radius"], lk["depth"],
                      rules.state(y["blocks"]["water"]), rules.state(y["blocks"]["lava"]), rules.state(c["block"]),
-                     round(c["chance"] * CHANCE_ONE), *c["radius"], *replace], np.int64)
+                     round(c["chance"] * CHANCE_ONE), *c["radius"], *replace,
+                     rules.state(sd["block"]), sd["tries"], *sd["radius"], *sand_on], np.int64)
 
 
 @njit
@@ -86,6 +96,12 @@ def lake(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F):
         di, dj = _bits(v, 0, rx // 2 * 2 + 1) - rx // 2, _bits(v, 8, rz // 2 * 2 + 1) - rz // 2  # well inside
         r = F[LK_CLAY_R0] + _bits(v, 16, F[LK_CLAY_R1] - F[LK_CLAY_R0] + 1)
         _clay_disk(B, ox, oz, ci + di, level - _depth(di, dj, rx, rz, F[LK_D]) + 1, cj + dj, r, F)
+    for k in range(F[LK_SAND_TRIES]):  # sand disks at random columns whose top is pond water
+        v = mix64(v + GOLDEN)
+        i, j = _bits(v, 0, 16), _bits(v, 8, 16)
+        if B[ox + i, oz + j, level] == F[LK_WATER]:
+            r = F[LK_SAND_R0] + _bits(v, 16, F[LK_SAND_R1] - F[LK_SAND_R0] + 1)
+            _sand_disk(B, ox, oz, i, level, j, r, F)
     return True
 
 
@@ -161,3 +177,19 @@ def _clay_disk(B, ox, oz, ci, y0, cj, r, F):
             for y in range(y0 - 1, y0 + 2):
                 if col[y] == F[LK_ON0] or col[y] == F[LK_ON1]:
                     col[y] = F[LK_CLAY]
+
+
+@njit
+def _sand_disk(B, ox, oz, ci, y0, cj, r, F):
+    """WorldGenSand: dirt and grass within ``r`` columns and two blocks of the water surface ``y0`` become
+    sand (this chunk only), top down, where air, water or sand lies on them."""
+    for i in range(max(ci - r, 0), min(ci + r, 15) + 1):
+        for j in range(max(cj - r, 0), min(cj + r, 15) + 1):
+            if (i - ci) ** 2 + (j - cj) ** 2 > r * r:
+                continue
+            col = B[ox + i, oz + j]
+            for y in range(min(y0 + 2, 254), max(y0 - 3, 0), -1):
+                on = col[y + 1]
+                if (col[y] == F[LK_SAND_ON0] or col[y] == F[LK_SAND_ON1]) and (
+                        on == 0 or on == F[LK_WATER] or on == F[LK_SAND]):
+                    col[y] = F[LK_SAND]
