@@ -169,6 +169,26 @@ def test_lakes_only_where_presets_ask():
     assert near == math.inf  # no lakes in deserts (vanilla too)
 
 
+@pytest.mark.parametrize("preset", ["biome_plains", "biome_taiga"])
+def test_ponds_get_sand_disks(preset):
+    """One-biome worlds have no beaches or rivers: their sand is the sand disks on pond shallows and
+    shores (WorldGenSand), each within a disk's reach of pond water."""
+    sand, water = R.state("sand"), R.state("water")
+    gen = WorldGen(R, preset, 0)
+    sx, _, sz = gen.find_spawn()
+    w, found = _Chunk(), 0
+    for cx in range((sx >> 4) - 3, (sx >> 4) + 4):
+        for cz in range((sz >> 4) - 3, (sz >> 4) + 4):
+            w.blocks = np.zeros((16, 16, 256), np.uint16)
+            gen.generate(w, 0, 0, cx, cz)
+            b = w.blocks
+            for i, j, y in np.argwhere(b == sand):
+                near = b[max(i - 12, 0):i + 13, max(j - 12, 0):j + 13, y - 3:y + 4]
+                assert (near == water).any(), (cx, cz, i, j, y)  # a disk's centre column is pond water
+                found += 1
+    assert found > 50
+
+
 # ---------------------------------------------------------------- chicken eggs
 
 
