@@ -261,23 +261,26 @@ def test_tile_fills_match_marching_every_pixel(forest):
 def test_sky_tiles_match_marching():
     """Looking up past log pillars, sky tiles (corner rays all rising into open sky, crossing
     different cells) are filled, not marched, and equal marching every pixel exactly."""
-    from mc_bench.sim.render_base import K_SKY, N_REC, P_FILLED, R_KEY, R_SIG
-
     w = make_world(trees=False, grass=False)
     for px, pz in ((12, 9), (5, 14), (10, 3)):
         h = terrain_height(px, pz)
         for y in range(h + 1, h + 9):
             set_state(w, px, y, pz, B["log"] << 4)
-    filled = 0
-    for yaw, pitch in ((250.0, -50.0), (120.0, -60.0), (0.0, -70.0), (90.0, -30.0)):
-        eng = make_engine(x=8.5, z=8.5, yaw=yaw, pitch=pitch)
-        r = Renderer(RULES)
-        fast = r.render(w, eng).copy()
-        rec = r._static[10].reshape(-1, N_REC)
-        sky = (r._static[11] == P_FILLED) & (rec[:, R_SIG] < 0) & ((rec[:, R_KEY] & 7) == K_SKY)
-        assert np.array_equal(fast, _exact(Renderer(RULES)).render(w, eng))
-        filled += sky.sum()
+    views = ((250.0, -50.0), (120.0, -60.0), (0.0, -70.0), (90.0, -30.0))
+    filled = sum(_sky_filled_exactly(w, make_engine(x=8.5, z=8.5, yaw=yaw, pitch=pitch)) for yaw, pitch in views)
     assert filled > 4000
+
+
+def _sky_filled_exactly(w, eng) -> int:
+    """Pixels of the frame filled by sky tiles, after checking the frame equals marching every pixel."""
+    from mc_bench.sim.render_base import K_SKY, N_REC, P_FILLED, R_KEY, R_SIG
+
+    r = Renderer(RULES)
+    fast = r.render(w, eng).copy()
+    rec = r._static[10].reshape(-1, N_REC)
+    sky = (r._static[11] == P_FILLED) & (rec[:, R_SIG] < 0) & ((rec[:, R_KEY] & 7) == K_SKY)
+    assert np.array_equal(fast, _exact(Renderer(RULES)).render(w, eng))
+    return int(sky.sum())
 
 
 def test_sky_under_leaves_and_at_the_view_distance_matches_marching():
@@ -285,8 +288,6 @@ def test_sky_under_leaves_and_at_the_view_distance_matches_marching():
     sky tiles are still filled, exactly. Their rays leave the eye's column below the leaves,
     pass under the near roofs and above the far tops, and end at the view distance before
     climbing over the highest top in view (before, every one of them was marched)."""
-    from mc_bench.sim.render_base import K_SKY, N_REC, P_FILLED, R_KEY, R_SIG
-
     w = make_world(trees=False, grass=False)
     h = terrain_height(8, 8)
     for y in range(h + 1, h + 6):
@@ -299,16 +300,8 @@ def test_sky_under_leaves_and_at_the_view_distance_matches_marching():
     for px, pz in ((30, 12), (-12, 25), (14, -15), (-10, -12)):
         for y in range(terrain_height(px, pz) + 1, h + 22):
             set_state(w, px, y, pz, B["log"] << 4)
-    filled = 0
-    for yaw in range(0, 360, 45):
-        for pitch in (-15.0, -30.0):
-            eng = make_engine(x=9.3, z=8.6, yaw=float(yaw), pitch=pitch, y=h + 1)
-            r = Renderer(RULES)
-            fast = r.render(w, eng).copy()
-            rec = r._static[10].reshape(-1, N_REC)
-            sky = (r._static[11] == P_FILLED) & (rec[:, R_SIG] < 0) & ((rec[:, R_KEY] & 7) == K_SKY)
-            assert np.array_equal(fast, _exact(Renderer(RULES)).render(w, eng))
-            filled += sky.sum()
+    filled = sum(_sky_filled_exactly(w, make_engine(x=9.3, z=8.6, yaw=float(yaw), pitch=pitch, y=h + 1))
+                 for yaw in range(0, 360, 45) for pitch in (-15.0, -30.0))
     assert filled > 8000
 
 
