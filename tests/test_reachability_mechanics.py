@@ -189,6 +189,26 @@ def test_ponds_get_sand_disks(preset):
     assert found > 50
 
 
+def test_ponds_grow_sugar_cane_on_their_shores():
+    """Vanilla grows reeds beside any water; in a one-biome plains world (no sea shore) that is the
+    ponds': cane stands on soil at the water's level with pond water beside it."""
+    reeds, water = R.state("reeds"), R.state("water")
+    gen = WorldGen(R, "biome_plains", 0)
+    sx, _, sz = gen.find_spawn()
+    w, found = _Chunk(), 0
+    for cx in range((sx >> 4) - 3, (sx >> 4) + 4):
+        for cz in range((sz >> 4) - 3, (sz >> 4) + 4):
+            w.blocks = np.zeros((16, 16, 256), np.uint16)
+            gen.generate(w, 0, 0, cx, cz)
+            b = w.blocks
+            for i, j, y in np.argwhere((b[:, :, 1:] == reeds) & (b[:, :, :-1] != reeds)) + [0, 0, 1]:
+                beside = [b[i + di, j + dj, y - 1] for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1))
+                          if 0 <= i + di < 16 and 0 <= j + dj < 16]
+                assert water in beside, (cx, cz, i, j, y)
+                found += 1
+    assert found > 5
+
+
 # ---------------------------------------------------------------- chicken eggs
 
 

@@ -19,6 +19,11 @@ of the water surface into sand, so ponds get sandy shallows and shores. We try `
 columns of the chunk the same way. Our plants are placed before the pond, so a cell stays as it is
 when something other than air, water or sand lies on it (grass under a flower stays grass).
 
+Sugar cane: vanilla's decorator grows reeds beside any water after the lakes (10 WorldGenReed tries a
+chunk, every biome), while our plant table only lines the sea. So a shore column of the pond (ground
+at the water's level, water beside it, air on it) grows cane with ``reeds.chance``, ``reeds.height``
+tall, where its top block is one of ``reeds.soil``.
+
 Numbers and names: ``worldgen.yaml`` ``lakes`` (on in presets with ``lakes: true``), compiled by
 :func:`lake_params` into a slice of the features' ``feat_i``; ``features.village`` calls :func:`lake` for
 every chunk that gets no village.
@@ -41,27 +46,32 @@ CHANCE_ONE = 1 << 16  # chances are stored as integers out of this
 # mask, ellipse radius min/max, depth at the centre, water, lava, clay, clay chance, disk radius min/max, and
 # the two states a disk turns into clay (-1 = none).
 (LK_CH, LK_BIOMES, LK_R0, LK_R1, LK_D, LK_WATER, LK_LAVA, LK_CLAY, LK_CLAY_CH, LK_CLAY_R0, LK_CLAY_R1, LK_ON0,
- LK_ON1, LK_SAND, LK_SAND_TRIES, LK_SAND_R0, LK_SAND_R1, LK_SAND_ON0, LK_SAND_ON1) = range(19)
-N_LK = 19
+ LK_ON1, LK_SAND, LK_SAND_TRIES, LK_SAND_R0, LK_SAND_R1, LK_SAND_ON0, LK_SAND_ON1, LK_REEDS, LK_REEDS_CH,
+ LK_REEDS_H0, LK_REEDS_H1, LK_SOIL0, LK_SOIL1, LK_SOIL2) = range(26)
+N_LK = 26
+SALT_REEDS = 0x80001
 
 
 def lake_params(rules, y: dict, biome_names: list, preset: dict) -> np.ndarray:
     """``worldgen.yaml`` ``lakes`` as the kernel's parameter row; chance 0 unless ``preset`` sets ``lakes``."""
-    lk, c, sd = y["lakes"], y["lakes"]["clay"], y["lakes"]["sand"]
+    lk, c, sd, rd = y["lakes"], y["lakes"]["clay"], y["lakes"]["sand"], y["lakes"]["reeds"]
     unknown = sorted(set(lk["biomes"]) - set(biome_names))
     if (unknown or not 1 <= lk["radius"][0] <= lk["radius"][1] <= 6 or len(c["replace"]) > 2
-            or len(sd["replace"]) > 2 or not 0 <= sd["tries"] <= 8 or not 1 <= sd["radius"][0] <= sd["radius"][1]):
+            or len(sd["replace"]) > 2 or not 0 <= sd["tries"] <= 8 or not 1 <= sd["radius"][0] <= sd["radius"][1]
+            or len(rd["soil"]) != 3 or not 1 <= rd["height"][0] <= rd["height"][1] <= 4):
         raise RulesValidationError(f"worldgen.yaml lakes: biomes must be among {', '.join(biome_names)} (not "
                                    f"{unknown}), radius within 1..6 (a rim must fit the chunk), clay.replace and "
                                    "sand.replace at most two blocks each, sand.tries 0..8, sand.radius [min, max] "
-                                   "from 1.")
+                                   "from 1, reeds.soil three blocks, reeds.height within 1..4.")
     replace = [rules.state(b) for b in c["replace"]] + [-1] * (2 - len(c["replace"]))
     sand_on = [rules.state(b) for b in sd["replace"]] + [-1] * (2 - len(sd["replace"]))
     return np.array([round(lk["chance"] * CHANCE_ONE) if preset.get("lakes") else 0,
                      sum(1 << biome_names.index(b) for b in lk["biomes"]), *lk["radius"], lk["depth"],
                      rules.state(y["blocks"]["water"]), rules.state(y["blocks"]["lava"]), rules.state(c["block"]),
                      round(c["chance"] * CHANCE_ONE), *c["radius"], *replace,
-                     rules.state(sd["block"]), sd["tries"], *sd["radius"], *sand_on], np.int64)
+                     rules.state(sd["block"]), sd["tries"], *sd["radius"], *sand_on,
+                     rules.state(rd["block"]), round(rd["chance"] * CHANCE_ONE), *rd["height"],
+                     *[rules.state(b) for b in rd["soil"]]], np.int64)
 
 
 @njit
@@ -102,7 +112,29 @@ def lake(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F):
         if B[ox + i, oz + j, level] == F[LK_WATER]:
             r = F[LK_SAND_R0] + _bits(v, 16, F[LK_SAND_R1] - F[LK_SAND_R0] + 1)
             _sand_disk(B, ox, oz, i, level, j, r, F)
+    _shore_reeds(B, ox, oz, cx, cz, level, seed, F)
     return True
+
+
+@njit
+def _shore_reeds(B, ox, oz, cx, cz, level, seed, F):
+    """Sugar cane on the pond's shore columns (module doc), each by its own hash."""
+    for i in range(16):
+        for j in range(16):
+            col = B[ox + i, oz + j]
+            if level > 251 or col[level + 1] != 0 or not (col[level] == F[LK_SOIL0] or col[level] == F[LK_SOIL1]
+                                                          or col[level] == F[LK_SOIL2]):
+                continue
+            if not ((i > 0 and B[ox + i - 1, oz + j, level] == F[LK_WATER])
+                    or (i < 15 and B[ox + i + 1, oz + j, level] == F[LK_WATER])
+                    or (j > 0 and B[ox + i, oz + j - 1, level] == F[LK_WATER])
+                    or (j < 15 and B[ox + i, oz + j + 1, level] == F[LK_WATER])):
+                continue
+            u = hash3(seed, cx * 16 + i, cz * 16 + j, SALT_REEDS)
+            if np.int64(u >> np.uint64(48)) >= F[LK_REEDS_CH]:
+                continue
+            for y in range(level + 1, level + 1 + F[LK_REEDS_H0] + _bits(u, 0, F[LK_REEDS_H1] - F[LK_REEDS_H0] + 1)):
+                col[y] = F[LK_REEDS]
 
 
 @njit
