@@ -233,3 +233,18 @@ def test_expert_hardens_lava_into_obsidian():
     beside a lava pocket, water poured into the opening, the obsidian mined."""
     solved, steps = _episode("harvest_1_obsidian_with_diamond_pickaxe_and_water_bucket", 0)
     assert solved, f"no obsidian after {steps} steps"
+
+
+def test_expert_keeps_away_from_where_it_died():
+    """harvest_1_bone, seed 0: the nearest skeletons are in a cave with a creeper, where the expert dies.
+    It used to go back for its drops and hunt the same cave again, dying there every ~1,700 steps until
+    the horizon; now it leaves drops that hostile mobs guard and hunts skeletons away from its death
+    spots, and gets its bone."""
+    env = mc_bench.make("harvest_1_bone", action_space="dict", image_size=(16, 16))
+    obs, info = env.reset(seed=0)
+    agent = make_agent("expert", env, 0)
+    steps, done = 0, False
+    while not done and steps < env.unwrapped.spec_task.horizon:
+        obs, _, term, trunc, info = env.step(agent.act(obs))
+        steps, done = steps + 1, term or trunc
+    assert info["success"] and agent.deaths >= 1 and len(agent.death_spots) == agent.deaths

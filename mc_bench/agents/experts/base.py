@@ -50,6 +50,7 @@ class Expert:
         self.steps = 0  # actions returned this episode
         self.deaths = 0  # respawns seen (the body jumped back to the world spawn)
         self.death_spot = None
+        self.death_spots: list[tuple[float, float, float]] = []  # every place it died this episode
         self._last_pos = self.wv.pos
         self._gen = self._run()
         self._last_tick = -1  # else the first act() sees the clock "restart" and reseeds the plan
@@ -65,6 +66,7 @@ class Expert:
         if math.dist(pos, self._last_pos) > RESPAWN_JUMP:  # MineDojo's episodes go on after a death
             self.deaths += 1
             self.death_spot = (self._last_pos, tick)  # where the inventory was dropped, and when
+            self.death_spots.append(self._last_pos)
         self._last_pos = pos
         return next(self._gen)
 

@@ -46,6 +46,7 @@ MEATS = {"beef": "cooked_beef", "porkchop": "cooked_porkchop", "mutton": "cooked
 ANIMALS = ("cow", "pig", "sheep", "chicken")
 REACH = 2.9  # the engine's entity reach is 3 (plus a 0.1 pick margin)
 EXPLORE_STEP = 28
+DEATH_RADIUS = 16.0  # hostile mobs this near a place the player died are not hunted (see Hunter.deadly)
 
 
 class Hunter:
@@ -72,12 +73,22 @@ class Hunter:
         e = self.x.sim.e
         idx = np.flatnonzero(np.isin(e.ei[:, EKIND], kinds))
         tick = self.x.sim.e.pi[TICK]
-        idx = np.array([i for i in idx if self.skip.get(int(i), -1) < tick], np.int64)
+        idx = np.array([i for i in idx if self.skip.get(int(i), -1) < tick and not self.deadly(int(i))], np.int64)
         if len(idx) == 0:
             return []
         p = e.ef[idx][:, [EX, EY, EZ]] - np.asarray(self.x.wv.pos)
         d = np.hypot(p[:, 0], p[:, 2]) + 2.0 * np.abs(p[:, 1])
         return [int(i) for i in idx[np.argsort(d, kind="stable")]]
+
+    def deadly(self, i: int) -> bool:
+        """Mob ``i`` is hostile and near where the player died (``DEATH_RADIUS``), and the expert avoids
+        such places: the mobs that killed it there once mostly would again (most are in caves; others
+        spawn on the surface at night)."""
+        spots = getattr(self.x, "death_spots", ()) if getattr(self.x, "avoid_death_spots", False) else ()
+        if not spots or int(self.x.sim.e.ei[i, EKIND]) not in self.mobs.hostile:
+            return False
+        ef = self.x.sim.e.ef
+        return any(math.dist((ef[i, EX], ef[i, EY], ef[i, EZ]), s) < DEATH_RADIUS for s in spots)
 
     def dist(self, i: int) -> float:
         ef = self.x.sim.e.ef

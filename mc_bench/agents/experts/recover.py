@@ -13,16 +13,18 @@ from mc_bench.sim.state import TICK
 __all__ = ["recoverable", "recover"]
 
 RECOVER_TICKS = 4500  # drops vanish after 6000 ticks: the way back must fit in what is left
+DANGER = 12.0  # hostile mobs this near a death spot: what killed the player is still there
 LEGS = 16  # A* legs down to the spot
 NEAR = 2.5  # blocks from the spot at which the drops are in pick-up range of a short walk
 
 
 def recoverable(x) -> bool:
-    """A death spot whose drops still lie there, and a pickaxe to tunnel back to it with."""
+    """A death spot whose drops still lie there, no hostile mob about it (going back would mostly die
+    again, and a new kit is cheap), and a pickaxe to tunnel back to it with."""
     spot = getattr(x, "death_spot", None)
     if spot is None:
         return False
-    if int(x.sim.e.pi[TICK]) - spot[1] > RECOVER_TICKS:
+    if int(x.sim.e.pi[TICK]) - spot[1] > RECOVER_TICKS or x.hunter.mobs.hostile_near(spot[0], DANGER):
         x.death_spot = None
         return False
     return x.runner.can_dig()
