@@ -44,7 +44,8 @@ GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 CHANCE_ONE = 1 << 16  # chances are stored as integers out of this
 # Lake parameters (int64[N_LK], a slice of features' feat_i): chance (0 = lakes off in this preset), biome bit
 # mask, ellipse radius min/max, depth at the centre, water, lava, clay, clay chance, disk radius min/max, and
-# the two states a disk turns into clay (-1 = none).
+# the two states a disk turns into clay (-1 = none); sand, sand-disk tries, their radius min/max and the two
+# states they turn into sand; reeds, their chance, height min/max and the three soils they grow on.
 (LK_CH, LK_BIOMES, LK_R0, LK_R1, LK_D, LK_WATER, LK_LAVA, LK_CLAY, LK_CLAY_CH, LK_CLAY_R0, LK_CLAY_R1, LK_ON0,
  LK_ON1, LK_SAND, LK_SAND_TRIES, LK_SAND_R0, LK_SAND_R1, LK_SAND_ON0, LK_SAND_ON1, LK_REEDS, LK_REEDS_CH,
  LK_REEDS_H0, LK_REEDS_H1, LK_SOIL0, LK_SOIL1, LK_SOIL2) = range(26)
@@ -106,7 +107,7 @@ def lake(B, ox, oz, cx, cz, hcol, m, bio, seed, sea, F):
         di, dj = _bits(v, 0, rx // 2 * 2 + 1) - rx // 2, _bits(v, 8, rz // 2 * 2 + 1) - rz // 2  # well inside
         r = F[LK_CLAY_R0] + _bits(v, 16, F[LK_CLAY_R1] - F[LK_CLAY_R0] + 1)
         _clay_disk(B, ox, oz, ci + di, level - _depth(di, dj, rx, rz, F[LK_D]) + 1, cj + dj, r, F)
-    for k in range(F[LK_SAND_TRIES]):  # sand disks at random columns whose top is pond water
+    for _ in range(F[LK_SAND_TRIES]):  # sand disks at random columns whose top is pond water
         v = mix64(v + GOLDEN)
         i, j = _bits(v, 0, 16), _bits(v, 8, 16)
         if B[ox + i, oz + j, level] == F[LK_WATER]:
