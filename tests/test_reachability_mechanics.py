@@ -174,38 +174,38 @@ def test_ponds_get_sand_disks(preset):
     """One-biome worlds have no beaches or rivers: their sand is the sand disks on pond shallows and
     shores (WorldGenSand), each within a disk's reach of pond water."""
     sand, water = R.state("sand"), R.state("water")
+    found = 0
+    for b in _chunks_around_spawn(preset, 3):
+        for i, j, y in np.argwhere(b == sand):
+            near = b[max(i - 12, 0):i + 13, max(j - 12, 0):j + 13, y - 3:y + 4]
+            assert (near == water).any(), (i, j, y)  # a disk's centre column is pond water
+            found += 1
+    assert found > 50
+
+
+def _chunks_around_spawn(preset, radius):
+    """The blocks of each chunk within ``radius`` chunks of the spawn of ``preset``'s world 0."""
     gen = WorldGen(R, preset, 0)
     sx, _, sz = gen.find_spawn()
-    w, found = _Chunk(), 0
-    for cx in range((sx >> 4) - 3, (sx >> 4) + 4):
-        for cz in range((sz >> 4) - 3, (sz >> 4) + 4):
+    w = _Chunk()
+    for cx in range((sx >> 4) - radius, (sx >> 4) + radius + 1):
+        for cz in range((sz >> 4) - radius, (sz >> 4) + radius + 1):
             w.blocks = np.zeros((16, 16, 256), np.uint16)
             gen.generate(w, 0, 0, cx, cz)
-            b = w.blocks
-            for i, j, y in np.argwhere(b == sand):
-                near = b[max(i - 12, 0):i + 13, max(j - 12, 0):j + 13, y - 3:y + 4]
-                assert (near == water).any(), (cx, cz, i, j, y)  # a disk's centre column is pond water
-                found += 1
-    assert found > 50
+            yield w.blocks
 
 
 def test_ponds_grow_sugar_cane_on_their_shores():
     """Vanilla grows reeds beside any water; in a one-biome plains world (no sea shore) that is the
     ponds': cane stands on soil at the water's level with pond water beside it."""
     reeds, water = R.state("reeds"), R.state("water")
-    gen = WorldGen(R, "biome_plains", 0)
-    sx, _, sz = gen.find_spawn()
-    w, found = _Chunk(), 0
-    for cx in range((sx >> 4) - 3, (sx >> 4) + 4):
-        for cz in range((sz >> 4) - 3, (sz >> 4) + 4):
-            w.blocks = np.zeros((16, 16, 256), np.uint16)
-            gen.generate(w, 0, 0, cx, cz)
-            b = w.blocks
-            for i, j, y in np.argwhere((b[:, :, 1:] == reeds) & (b[:, :, :-1] != reeds)) + [0, 0, 1]:
-                beside = [b[i + di, j + dj, y - 1] for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1))
-                          if 0 <= i + di < 16 and 0 <= j + dj < 16]
-                assert water in beside, (cx, cz, i, j, y)
-                found += 1
+    found = 0
+    for b in _chunks_around_spawn("biome_plains", 3):
+        for i, j, y in np.argwhere((b[:, :, 1:] == reeds) & (b[:, :, :-1] != reeds)) + [0, 0, 1]:
+            beside = [b[i + di, j + dj, y - 1] for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1))
+                      if 0 <= i + di < 16 and 0 <= j + dj < 16]
+            assert water in beside, (i, j, y)
+            found += 1
     assert found > 5
 
 
