@@ -83,31 +83,27 @@ def _sky_clear(fr, w, bl, cm, sc, m4, a, b, c, d):
         return False  # the eye's own cell is not air (the march tests it first)
     if fr[F_GMAX] + 1.0 - fr[F_EY] <= 0.0:
         return True  # above every column top in view
-    cam, slope, steep, lo, hi = _camera(fr), INF, 0.0, 4.0, 0.0
-    for q in (a, b, c, d):
-        i = int((q + 0.5) * fr[F_INVW])
-        dx, dy, dz, _ = _cam_ray(cam, i, q - i * w)
-        hz = math.sqrt(dx * dx + dz * dz)
+    cam = _camera(fr)
+    rays = (_corner(fr, cam, w, a), _corner(fr, cam, w, b), _corner(fr, cam, w, c), _corner(fr, cam, w, d))
+    slope, steep = INF, 0.0
+    for dx, dy, dz in rays:
         if dy <= 0.0:
             return False
-        if hz > 0.0:
-            slope, steep = min(slope, dy / hz), max(steep, dy / hz)
-            pa = _pangle(dx, dz)
-            lo, hi = min(lo, pa), max(hi, pa)
-        else:
-            steep = INF  # a ray straight up adds no horizontal direction
+        hz = math.sqrt(dx * dx + dz * dz)
+        # a ray straight up adds no horizontal direction, and no bound on the steepest ray
+        slope, steep = (min(slope, dy / hz), max(steep, dy / hz)) if hz > 0.0 else (slope, INF)
     if fr[F_HSET] == 0.0:
         _horizon(fr, bl, cm, sc, m4)
+    lo, hi = _span(_pangle(rays[0][0], rays[0][2]), _pangle(rays[1][0], rays[1][2]),
+                   _pangle(rays[2][0], rays[2][2]), _pangle(rays[3][0], rays[3][2]))
     if hi < lo:
         return fr[F_HEYE] == 0.0  # every ray straight up: only the eye's column could stop them
-    if hi - lo > 2.0:  # the wedge straddles +x, where pseudo-angles wrap from 4 to 0
-        lo, hi = _unwrap(cam, w, fr, a, b, c, d)
     if hi - lo > 1.0:
         return False  # a wedge wider than 90 degrees (a tile around the zenith)
     # No ray of the tile is steeper than the steepest corner over the cosine of half the wedge,
     # which spans at most 2 (hi - lo) radians.
     steep = steep / math.cos(hi - lo)
-    if steep * _eye_exit(fr, lo, hi, cam, w, a, b, c, d) >= fr[F_EROOF] - SAFE - fr[F_EY]:
+    if steep * _eye_exit(fr, lo, hi, rays) >= fr[F_EROOF] - SAFE - fr[F_EY]:
         return False  # a ray may meet the roof of the eye's column before leaving it
     for k in range(int(lo * (N_HOR / 4)), int(hi * (N_HOR / 4)) + 1):
         o = k & (N_HOR - 1)
@@ -117,30 +113,35 @@ def _sky_clear(fr, w, bl, cm, sc, m4, a, b, c, d):
 
 
 @_hot
-def _unwrap(cam, w, fr, a, b, c, d):
-    """Pseudo-angle range of the corners' directions counting those below 2 as 4 more."""
-    lo, hi = 8.0, 0.0
-    for q in (a, b, c, d):
-        i = int((q + 0.5) * fr[F_INVW])
-        dx, dy, dz, _ = _cam_ray(cam, i, q - i * w)
-        if dx != 0.0 or dz != 0.0:
-            pa = _pangle(dx, dz)
-            pa = pa + 4.0 if pa < 2.0 else pa
-            lo, hi = min(lo, pa), max(hi, pa)
-    return lo, hi
+def _corner(fr, cam, w, q):
+    """Direction (dx, dy, dz) of the ray through pixel q."""
+    i = int((q + 0.5) * fr[F_INVW])
+    dx, dy, dz, _ = _cam_ray(cam, i, q - i * w)
+    return dx, dy, dz
 
 
 @_hot
-def _eye_exit(fr, lo, hi, cam, w, a, b, c, d):
+def _span(p0, p1, p2, p3):
+    """Pseudo-angle range (lo, hi) of up to four directions (negative: none; hi < lo if there are
+    none). A range across +x, where pseudo-angles wrap from 4 to 0, is given past 4 (lo >= 2)."""
+    lo, hi, wlo, whi = 4.0, 0.0, 8.0, 0.0
+    for pa in (p0, p1, p2, p3):
+        if pa >= 0.0:
+            lo, hi = min(lo, pa), max(hi, pa)
+            pw = pa + 4.0 if pa < 2.0 else pa
+            wlo, whi = min(wlo, pw), max(whi, pw)
+    return (wlo, whi) if hi - lo > 2.0 else (lo, hi)
+
+
+@_hot
+def _eye_exit(fr, lo, hi, rays):
     """Farthest horizontal distance at which a ray of the tile leaves the eye's column: along a
     corner ray, or towards a corner of the column that lies inside the wedge (pseudo-angles
-    lo..hi, unwrapped past 4 when hi > 4)."""
+    lo..hi, past 4 when the wedge straddles +x)."""
     ex, ez = fr[F_EX], fr[F_EZ]
     x0, z0 = math.floor(ex), math.floor(ez)
     far = 0.0
-    for q in (a, b, c, d):
-        i = int((q + 0.5) * fr[F_INVW])
-        dx, _, dz, _ = _cam_ray(cam, i, q - i * w)
+    for dx, _, dz in rays:
         hz = math.sqrt(dx * dx + dz * dz)
         if hz > 0.0:
             tx = (x0 + 1.0 - ex) * hz / dx if dx > 0.0 else ((x0 - ex) * hz / dx if dx < 0.0 else INF)
@@ -159,7 +160,9 @@ def _eye_exit(fr, lo, hi, cam, w, a, b, c, d):
 @_hot
 def _pangle(dx, dz):
     """Pseudo-angle of a horizontal direction, in [0, 4): increasing with its angle from +x toward
-    +z, one unit per quarter turn (and exactly one unit for any 90-degree turn)."""
+    +z, one unit per quarter turn (and exactly one unit for any 90-degree turn); -1 for none."""
+    if dx == 0.0 and dz == 0.0:
+        return -1.0
     if dz >= 0.0:
         return dz / (dx + dz) if dx >= 0.0 else 1.0 - dx / (dz - dx)
     return 2.0 - dz / (-dx - dz) if dx < 0.0 else 3.0 + dx / (dx - dz)
@@ -229,16 +232,8 @@ def _raise(fr, at, x, z, size, ex, ez, h, s):
     if h == 0.0:
         lo, hi = 0.0, 4.0
     else:
-        lo, hi = 4.0, 0.0
-        for k in range(4):
-            pa = _pangle(x + (k >> 1) * size - ex, z + (k & 1) * size - ez)
-            lo, hi = min(lo, pa), max(hi, pa)
-        if hi - lo > 2.0:  # the square straddles +x: count its directions past the wrap
-            lo, hi = 8.0, 0.0
-            for k in range(4):
-                pa = _pangle(x + (k >> 1) * size - ex, z + (k & 1) * size - ez)
-                pa = pa + 4.0 if pa < 2.0 else pa
-                lo, hi = min(lo, pa), max(hi, pa)
+        lo, hi = _span(_pangle(x - ex, z - ez), _pangle(x - ex, z + size - ez),
+                       _pangle(x + size - ex, z - ez), _pangle(x + size - ex, z + size - ez))
     for k in range(int(lo * (N_HOR / 4)) - 1, int(hi * (N_HOR / 4)) + 2):  # a bin more each side: rounding
         o = at + (k & (N_HOR - 1))
         fr[o] = max(fr[o], s)

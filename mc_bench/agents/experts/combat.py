@@ -31,24 +31,16 @@ class Mobs:
         self.hostile = np.array([self.kind[n] for n in HOSTILE if n in self.kind], np.int32)
         self.ranged = np.array([self.kind[n] for n in RANGED if n in self.kind], np.int32)
 
-    def hostile_near(self, point, radius: float) -> bool:
-        """A hostile mob is alive within ``radius`` blocks of ``point``."""
-        e = self.wv.sim.e
-        idx = np.flatnonzero(np.isin(e.ei[:, EKIND], self.hostile))
-        if len(idx) == 0:
-            return False
-        d = e.ef[idx][:, [EX, EY, EZ]] - np.asarray(point, np.float64)
-        return bool((np.einsum("ij,ij->i", d, d) < radius * radius).any())
-
-    def nearest(self, kinds, radius: float) -> int | None:
-        """Entity index of the nearest mob of ``kinds`` within ``radius``, or None."""
+    def nearest(self, kinds, radius: float, around=None) -> int | None:
+        """Entity index of the nearest mob of ``kinds`` within ``radius`` of ``around`` (default: the
+        player), or None."""
         if len(kinds) == 0:
             return None
         e = self.wv.sim.e
         idx = np.flatnonzero(np.isin(e.ei[:, EKIND], kinds))
         if len(idx) == 0:
             return None
-        d = np.linalg.norm(e.ef[idx][:, [EX, EY, EZ]] - np.asarray(self.wv.pos), axis=1)
+        d = np.linalg.norm(e.ef[idx][:, [EX, EY, EZ]] - np.asarray(self.wv.pos if around is None else around), axis=1)
         j = int(np.argmin(d))
         return int(idx[j]) if d[j] <= radius else None
 

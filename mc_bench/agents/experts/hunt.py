@@ -62,6 +62,7 @@ class Hunter:
         self.dig_item: str | None = None  # held while walking up to a mob (a pickaxe tunnels to caves)
         self.weapon: str | None = None  # held for the chase
         self.toward: tuple[int, int] | None = None  # (x, z) exploring heads for, if set
+        self.shun_deaths = False  # hostile mobs near where the player died are not hunted (see deadly)
 
     # ------------------------------------------------------------ queries
 
@@ -81,14 +82,13 @@ class Hunter:
         return [int(i) for i in idx[np.argsort(d, kind="stable")]]
 
     def deadly(self, i: int) -> bool:
-        """Mob ``i`` is hostile and near where the player died (``DEATH_RADIUS``), and the expert avoids
-        such places: the mobs that killed it there once mostly would again (most are in caves; others
-        spawn on the surface at night)."""
-        spots = getattr(self.x, "death_spots", ()) if getattr(self.x, "avoid_death_spots", False) else ()
-        if not spots or int(self.x.sim.e.ei[i, EKIND]) not in self.mobs.hostile:
+        """Mob ``i`` is hostile and near where the player died (``DEATH_RADIUS``), and the hunter shuns
+        such places (``shun_deaths``): the mobs that killed it there once mostly would again (most are
+        in caves; others spawn on the surface at night)."""
+        if not (self.shun_deaths and self.x.death_spots) or int(self.x.sim.e.ei[i, EKIND]) not in self.mobs.hostile:
             return False
         ef = self.x.sim.e.ef
-        return any(math.dist((ef[i, EX], ef[i, EY], ef[i, EZ]), s) < DEATH_RADIUS for s in spots)
+        return any(math.dist((ef[i, EX], ef[i, EY], ef[i, EZ]), s) < DEATH_RADIUS for s in self.x.death_spots)
 
     def dist(self, i: int) -> float:
         ef = self.x.sim.e.ef

@@ -126,7 +126,7 @@ class MineDojoObtainExpert(_HuntingExpert):
         name, quantity = _target(task)
         R, s = self.sim.rules, task.settings
         self.trees, self.hunter = TreeSkills(self), Hunter(self)
-        self.avoid_death_spots = True  # a drop to gather is worth no second death in the same cave
+        self.hunter.shun_deaths = True  # a drop to gather is worth no second death in the same cave
         commands = item_commands(self.env.action_space, R)
         ways = usable(cookbook(s.get("specified_biome"), tuple(s.get("initial_mobs", ()))), commands)
         self.runner = StepRunner(self, ways, commands)

@@ -24,7 +24,8 @@ def recoverable(x) -> bool:
     spot = getattr(x, "death_spot", None)
     if spot is None:
         return False
-    if int(x.sim.e.pi[TICK]) - spot[1] > RECOVER_TICKS or x.hunter.mobs.hostile_near(spot[0], DANGER):
+    mobs = x.hunter.mobs
+    if int(x.sim.e.pi[TICK]) - spot[1] > RECOVER_TICKS or mobs.nearest(mobs.hostile, DANGER, spot[0]) is not None:
         x.death_spot = None
         return False
     return x.runner.can_dig()
