@@ -18,6 +18,11 @@ HIT_DELAY_TICKS = 6  # the engine's pause after each broken block, plus the firs
 RESPAWN_JUMP = 8.0  # blocks the body moves in one step only by respawning
 
 
+class Died(Exception):
+    """Thrown into a plan whose player died (see ``Expert.ABORT_ON_DEATH``): whatever skill was running
+    planned with things the player no longer has, from a place it is no longer at."""
+
+
 class Expert:
     """A privileged scripted player. Subclasses write :meth:`plan` as a generator of actions.
 
@@ -26,6 +31,8 @@ class Expert:
         seed: seed of the expert's own choices; episode ``k`` of this object uses ``[seed, k]``
             unless :meth:`reset` is given a seed.
     """
+
+    ABORT_ON_DEATH = False  # MineDojo plans catch Died and plan again; MineRL episodes end at a death
 
     def __init__(self, env, seed: int | None = None):
         self.env = env

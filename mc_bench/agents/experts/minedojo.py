@@ -25,6 +25,7 @@ from collections import Counter
 import numpy as np
 
 from mc_bench.agents.experts import pursuit, skills, waits
+from mc_bench.agents.experts.base import Died
 from mc_bench.agents.experts.census import Census
 from mc_bench.agents.experts.cover import take_cover
 from mc_bench.agents.experts.hunt import Hunter, _HuntingExpert
@@ -62,10 +63,11 @@ __all__ = ["MineDojoCombatExpert", "MineDojoObtainExpert", "has_expert", "item_c
 FREE_HANDS = ("harvest", "techtree")
 EAT_BELOW = 14
 HURT = 14  # health below which the expert eats to heal
-PANIC_HEALTH = 8
+PANIC_HEALTH = 8  # health below which it walls itself into a niche to heal
+REGEN_FOOD = 18  # health comes back by itself only on a food bar this full
 NEUTRAL = ("enderman", "wolf")  # fought once provoked (they hunt the player down then)
 LEASH = 10.0  # blocks a defensive chase may lead the player from where it started
-CREEPER_NEAR = 4.5  # a creeper nearer than this is fought before anything else  # health below which it walls itself into a niche to heal
+CREEPER_NEAR = 4.5  # a creeper nearer than this is fought before anything else
 COVER_BLOCKS = ("cobblestone", "dirt", "stone", "planks")
 INEDIBLE = ("rotten_flesh", "spider_eye", "poisonous_potato", "chicken")  # they poison or make hungry
 MAX_PLANS = 200  # replans after failed steps; the step budget usually ends the episode first
@@ -121,6 +123,8 @@ class MineDojoCombatExpert(ObtainExpert):
 class MineDojoObtainExpert(_HuntingExpert):
     """Obtains the task's target by planning (harvest: its quantity; tech tree: one, then uses it)."""
 
+    ABORT_ON_DEATH = True
+
     def plan(self):
         task = self.env.unwrapped.spec_task
         name, quantity = _target(task)
@@ -150,16 +154,22 @@ class MineDojoObtainExpert(_HuntingExpert):
                 yield from self.hunter.explore()
                 continue
             self.needed = {i for s in steps for i, _, _ in s.way.inputs} | {key[0]}  # never eaten
-            for k, step in enumerate(steps):
-                ok = yield from self.runner.run(step)
-                if recoverable(self):
-                    yield from recover(self)
-                    break  # the inventory changed: plan again
-                if not ok or self.out_of_time():
-                    break
-                yield from self.tidy(steps, k)
+            try:
+                yield from self.run_steps(steps)
+            except Died:
+                self.stage = "died: plan again"
+            if recoverable(self):
+                yield from recover(self)
             yield self.body.act()  # a plan that could do nothing still costs a tick
         return self.runner.count(key) >= want
+
+    def run_steps(self, steps):
+        """Carry out the plan's steps until one fails, or a death (the inventory changed: plan again)."""
+        for k, step in enumerate(steps):
+            ok = yield from self.runner.run(step)
+            if recoverable(self) or not ok or self.out_of_time():
+                return
+            yield from self.tidy(steps, k)
 
     def held(self) -> Counter:
         """The inventory, plus the stations standing within reach (usable as if held)."""
@@ -203,13 +213,15 @@ class MineDojoObtainExpert(_HuntingExpert):
     # ------------------------------------------------------------ reflexes
 
     def in_danger(self) -> bool:
-        """Badly hurt with blocks to wall a niche in (not again within a while of the last time)."""
+        """Badly hurt with blocks to wall a niche in (not again within a while of the last time), and able
+        to heal there: a food bar of REGEN_FOOD, or food to eat (else waiting walled in heals nothing)."""
         tick = int(self.sim.e.pi[TICK])
         i = self.mobs.nearest(self.mobs.hostile, CLOSE)
         if i is not None and self.mobs.visible(i):
             return False  # digging a niche with a monster at arm's length only gets the player killed: fight
-        return self.sim.e.pf[HEALTH] < PANIC_HEALTH and tick >= getattr(self, "_cover_after", 0) and \
-            any(self.wv.count(b) >= 2 for b in COVER_BLOCKS)
+        pf = self.sim.e.pf
+        return pf[HEALTH] < PANIC_HEALTH and tick >= getattr(self, "_cover_after", 0) and \
+            (pf[FOOD] >= REGEN_FOOD or self.food() is not None) and any(self.wv.count(b) >= 2 for b in COVER_BLOCKS)
 
     def take_cover(self):
         self._cover_after = int(self.sim.e.pi[TICK]) + 200
@@ -282,9 +294,9 @@ class MineDojoObtainExpert(_HuntingExpert):
             yield action
 
     def hungry(self) -> bool:
-        """Food below EAT_BELOW, or hurt with a bar too low to heal (it takes 18), and something to eat."""
+        """Food below EAT_BELOW, or hurt with a bar too low to heal (REGEN_FOOD), and something to eat."""
         pf = self.sim.e.pf
-        return (pf[FOOD] < EAT_BELOW or pf[HEALTH] < HURT and pf[FOOD] < 18) and self.food() is not None
+        return (pf[FOOD] < EAT_BELOW or pf[HEALTH] < HURT and pf[FOOD] < REGEN_FOOD) and self.food() is not None
 
     def food(self) -> str | None:
         """The most filling food held that the task does not ask for."""

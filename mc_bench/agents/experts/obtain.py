@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from mc_bench.agents.experts import skills
-from mc_bench.agents.experts.base import Expert
+from mc_bench.agents.experts.base import Died, Expert
 from mc_bench.agents.experts.combat import Mobs, fight
 from mc_bench.agents.experts.pathing import DIRS4
 from mc_bench.agents.experts.treechop import TreeSkills
@@ -300,7 +300,7 @@ class ObtainExpert(Expert):
         self.mobs = Mobs(self.wv)
         plan = self.plan()
         ignore: dict[int, int] = {}  # entity slot -> tick until which it is not fought
-        last = -1
+        last, deaths = -1, self.deaths
         while True:
             tick = int(self.sim.e.pi[TICK])
             if tick == last:  # the last reflex ended without acting (a fight over at once): let time pass
@@ -324,8 +324,9 @@ class ObtainExpert(Expert):
             if tick % 50 == 0 and self.hungry():
                 yield from self.eat()
                 continue
+            died, deaths = self.ABORT_ON_DEATH and self.deaths > deaths, self.deaths
             try:
-                yield next(plan)
+                yield plan.throw(Died()) if died else next(plan)
             except StopIteration:
                 break
         while True:

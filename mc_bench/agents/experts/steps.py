@@ -26,9 +26,10 @@ from collections import Counter
 import numpy as np
 
 from mc_bench.agents.experts import mixing, skills, waits
+from mc_bench.agents.experts.base import Died
 from mc_bench.agents.experts.census import mob_biomes
 from mc_bench.agents.experts.obtain import reach_cells
-from mc_bench.agents.experts.planner import INF, Key, Step, Way
+from mc_bench.agents.experts.planner import INF, Key, NoWay, Step, Way
 from mc_bench.agents.experts.seeking import PICKAXES, Seeker
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.agents.experts.world import Cell
@@ -49,8 +50,22 @@ LOGS = ("log", "log2")
 FISH_TICKS = 420.0
 HUNT_TICKS = 2500  # a hunt that finds nothing to kill in this long fails, and the plan turns elsewhere
 LAY_TICKS = 2500.0
+RETOOL = ("iron_pickaxe", "stone_pickaxe", "wooden_pickaxe")  # made again from the inventory when one broke
 WEAPONS = ("diamond_sword", "iron_sword", "stone_sword", "golden_sword", "wooden_sword", "diamond_axe", "iron_axe",
            "stone_axe")
+
+
+def _crafted_from(ways: dict[int, list[Way]], item: int) -> frozenset:
+    """The items ``item`` is crafted from, directly or through other crafts (a stone sword: cobblestone,
+    sticks, planks, logs)."""
+    seen, todo = set(), [item]
+    while todo:
+        for w in ways.get(todo.pop(), ()):
+            for i, _, _ in w.inputs if w.verb == "craft" else ():
+                if i not in seen:
+                    seen.add(i)
+                    todo.append(i)
+    return frozenset(seen)
 
 
 def inventory(sim) -> Counter:
@@ -79,8 +94,10 @@ class StepRunner(Seeker):
         self.stone_up = self.pickaxes - {self.R.item_id["wooden_pickaxe"]}
         self.swords = frozenset(self.R.item_id[n] for n in WEAPONS if n.endswith("sword"))
         self.stone_swords = self.swords - {self.R.item_id[n] for n in ("wooden_sword", "golden_sword")}
+        self.sword_stuff = _crafted_from(ways, self.R.item_id["stone_sword"])  # never mined armed: a cycle
         self.failures: Counter = Counter()  # (verb, source[, meta mined]) -> gathering steps of that way that failed
         self._far_memo: dict = {}
+        self.pick_life = -1  # deaths seen when a pickaxe was last held: none held now, in that life, means it broke
 
     # ------------------------------------------------------------ pricing
 
@@ -167,6 +184,30 @@ class StepRunner(Seeker):
             return False
         return True
 
+    def dig_hand(self):
+        """As the seeker's, but a pickaxe that broke on the way (a long climb, a tunnel to a cave) is made
+        again from what is held first: digging on by hand takes 7.5 s a block of stone."""
+        if self.pickaxe() is not None:
+            self.pick_life = self.x.deaths
+        elif self.pick_life == self.x.deaths:
+            self.pick_life = -1  # one try per broken pickaxe
+            yield from self.retool()
+        yield from super().dig_hand()
+
+    def retool(self):
+        """Craft the best pickaxe the inventory (and a station at hand) makes without gathering."""
+        for name in RETOOL:
+            try:
+                steps = self.x.planner_.plan((self.R.item_id[name], -1), 1, self.x.held())
+            except NoWay:
+                continue
+            if not any(s.way.gather for s in steps):
+                for s in steps:
+                    if not (yield from self.run(s)):
+                        return False
+                return True
+        return False
+
     # ------------------------------------------------------------ dispatch
 
     def run(self, step: Step):
@@ -176,10 +217,19 @@ class StepRunner(Seeker):
         self.x.stage = f"{verb} {self.name(step.way.out[0])} ({step.way.source or step.times}) -> {step.level}"
         fn = {"mine": self.mine, "kill": self.kill, "use": self.use_on_mob, "fill": self.fill, "loot": self.loot,
               "fish": self.fish, "lay": self.eggs, "pour": self.pour, "craft": self.make, "smelt": self.make}[verb]
-        ok = yield from fn(step, key)
-        if not ok and step.way.gather:
-            self.failures[_failure_key(step.way)] += 1
+        try:
+            ok = yield from fn(step, key)
+        except Died:  # the way cost a life: it failed
+            self.failed(step.way)
+            raise
+        if not ok:
+            self.failed(step.way)
         return bool(ok)
+
+    def failed(self, w: Way) -> None:
+        """Count a failed step of ``w``: a gathering way costs more each time (see price)."""
+        if w.gather:
+            self.failures[_failure_key(w)] += 1
 
     def _done(self, step: Step, key: Key):
         out = (step.way.out[0], key[1] if key[0] == step.way.out[0] else step.way.out[1])
@@ -208,7 +258,7 @@ class StepRunner(Seeker):
         if w.verb == "mine":  # buried, or tried without a pickaxe before and failed
             block = self.R.block_id[w.source]
             sword = (self.stone_swords,) if self.deep(w.states, block) and not any(g & self.swords for g in w.tools) \
-                else ()
+                and w.out[0] not in self.sword_stuff else ()
             if own:
                 return sword
             buried = self.buried(w.states, block) or self.failures[_failure_key(w)] > 0
@@ -217,7 +267,7 @@ class StepRunner(Seeker):
         if own:
             return ()
         if w.verb == "kill" and self._hostile(w.source):  # by day, monsters are about only in caves
-            return self.pickaxes, self.stone_swords
+            return self.stone_up, self.stone_swords  # deep tunnels wear out a wooden pickaxe (59 uses)
         return ()
 
     def buried(self, states, block: int) -> bool:

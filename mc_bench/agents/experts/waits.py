@@ -16,6 +16,7 @@ __all__ = ["deferred", "eggs", "fish", "lying"]
 BITE = 3  # sim/fishing.py's phases: none, wait, approach, bite, on land
 WAIT_LEG = 400  # ticks spent by the chickens before looking around again
 CAVE_DEPTH = 4  # blocks under the terrain surface from which water counts as a cave pool
+CLIMB = 12  # blocks a fisher in a cave climbs to open water; from deeper it fishes a cave pool at hand
 
 
 def deferred(steps: list) -> list:
@@ -48,6 +49,12 @@ def _open(wv, c) -> bool:
                for dx in (-1, 0, 1) for dz in (-1, 0, 1) if dx or dz) >= 4
 
 
+def _climb(x) -> int:
+    """Blocks from the feet up to the terrain's top."""
+    c = x.wv.cell
+    return x.sim.gen.height_at(c[0], c[2]) - c[1]
+
+
 def _buried(x, c) -> bool:
     """Cell ``c`` lies in a cave: CAVE_DEPTH or more blocks under the terrain's top (the generator's)."""
     return c[1] < x.sim.gen.height_at(c[0], c[2]) - CAVE_DEPTH
@@ -62,9 +69,10 @@ def fish(r, way, done, max_casts: int = 60):
     for _ in range(max_casts):
         if done() or x.out_of_time() or not r.holds(way.tools):  # a death took the rod
             break
-        if _buried(x, x.wv.cell) and r.can_dig():  # without a pickaxe the climb takes longer than a cave pool
-            yield from r.surface()
         water = [c for c in _water_cells(x, states) if c not in missed]
+        if _buried(x, x.wv.cell) and r.can_dig() and (not water or _climb(x) <= CLIMB):
+            yield from r.surface()  # no monsters spawn on the bank of open water
+            water = [c for c in _water_cells(x, states) if c not in missed]
         if not water:
             missed.clear()
             yield from x.hunter.explore()
