@@ -57,6 +57,7 @@ def test_every_id_registered_under_the_namespace():
     assert "MineDojo/harvest_1_log-v0" in ids and "MineDojo/playthrough-v0" in ids
     spec = gymnasium.spec("MineDojo/harvest_1_log-v0")
     assert isinstance(spec.entry_point, str) and spec.max_episode_steps == 12000
+    assert gymnasium.spec("MineDojo/harvest_8_anvil-v0").max_episode_steps == 12000 + 7 * 3000  # per further item
     assert gymnasium.spec("MineDojo/combat_cow_plains_barehand-v0").max_episode_steps == 3000
     assert len(mc_bench.list_tasks(suite="standard")) == 16 == len(mc_bench.list_tasks(suite="difficult"))
 

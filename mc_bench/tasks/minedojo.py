@@ -216,9 +216,15 @@ def expand(path: Path = MINEDOJO_DIR / "templates.yaml") -> dict[str, MineDojoTa
                 id=task_id, category=filled["class"], prompt=_prompt(filled["prompt"]),
                 settings=MappingProxyType(settings),
                 success=_success(cls["success"], settings), template=str(tid),
-                guidance=_guidance(cls["guidance"], settings), horizon=int(cls["horizon"]),
+                guidance=_guidance(cls["guidance"], settings), horizon=_horizon(cls, settings),
                 suites=tuple(name for name, ids in suites.items() if task_id in ids))
     return tasks
+
+
+def _horizon(cls: Mapping[str, Any], settings: Mapping[str, Any]) -> int:
+    """The class horizon, plus ``horizon_per_item`` for each target item beyond the first (harvest)."""
+    extra = sum(settings.get("targets", {}).values()) - 1 if "horizon_per_item" in cls else 0
+    return int(cls["horizon"]) + int(cls.get("horizon_per_item", 0)) * max(extra, 0)
 
 
 def gym_id(task_id: str) -> str:
