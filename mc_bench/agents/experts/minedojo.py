@@ -137,9 +137,16 @@ class MineDojoObtainExpert(_HuntingExpert):
         self.planner_ = Planner(ways, self.runner.price, fuel_items(), self.runner.extra_tools)
         key = (R.item(name), -1)
         want = (0 if task.category == "techtree" else self.runner.count(key)) + quantity
-        yield from self.obtain(key, want)
-        if task.category == "techtree":
-            yield from self.use_item(name)
+        while True:
+            try:
+                yield from self.obtain(key, want)
+                if task.category == "techtree":
+                    yield from self.use_item(name)
+                return
+            except Died:  # outside a step (exploring for a plan, fetching drops, using the item): again
+                self.stage = "died: plan again"
+                if self.out_of_time():
+                    return
 
     def obtain(self, key, want: int):
         """Plan, run the steps, plan again after a failure, until ``want`` of ``key`` are held."""
