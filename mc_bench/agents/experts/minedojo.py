@@ -9,9 +9,9 @@ commands: the :class:`~mc_bench.agents.experts.control.Body` renames ``nearbyCra
   at their depth).
 - Harvest and tech tree: plan the target's cheapest derivation from the inventory at hand
   (:mod:`~mc_bench.agents.experts.planner`), carry the steps out (:mod:`~mc_bench.agents.experts.steps`)
-  and plan again from wherever a step failed; a tech item is then used once (placed, swung at a block,
-  worn, or pressed). Reflexes between ticks: fight hostile mobs with the hunter's chases, eat when
-  hungry or hurt, and wall itself into a niche to heal when badly hurt.
+  and plan again from wherever a step failed or the player died; a tech item is then used once (placed,
+  swung at a block, worn, or pressed). Reflexes between ticks: fight hostile mobs with the hunter's
+  chases, eat when hungry or hurt, and wall itself into a niche to heal when badly hurt.
 
 :func:`has_expert` says which tasks are covered: every overworld combat task, and every overworld
 harvest or tech-tree task whose goal the static feasibility analysis finds reachable.
