@@ -242,34 +242,6 @@ def test_a_death_ends_the_step_and_the_expert_plans_again():
     assert " -> " in x.stage  # a step of the new plan
 
 
-def test_a_dig_step_sweeps_what_lies_within_reach():
-    """Once a dig step stands by its target it breaks every target cell within reach, without a path to
-    each (an apple is one oak leaf in 200: harvest_8_apple, seed 0, got 0 apples in 33,000 steps before,
-    7 after); the cell underfoot stays."""
-    import numpy as np
-    from flatworld import FlatGen
-
-    from mc_bench.agents.experts.steps import StepRunner
-    from mc_bench.agents.experts.treechop import TreeSkills
-    from mc_bench.sim.world import set_state
-
-    env = mc_bench.make("harvest_8_apple", action_space="dict", image_size=(16, 16))
-    sim = env.unwrapped.sim
-    sim.make_generator = lambda seed: FlatGen()
-    env.reset(seed=0)
-    x = make_agent("expert", env, 0)
-    x.reset()  # its world view and body, without a plan (the flat world has no terrain heights)
-    x.trees, runner = TreeSkills(x), StepRunner(x, {}, {})
-    fx, fy, fz = x.wv.cell
-    leaves = sim.rules.block("leaves") << 4
-    canopy = [(fx + dx, fy + 2, fz + dz) for dx in (-1, 0, 1) for dz in (-1, 0, 1)]
-    for c in canopy:
-        set_state(sim.w, *c, np.uint16(leaves))
-    for action in runner.sweep(np.array([leaves]), (), lambda: False):
-        obs, *_ = env.step(action)
-    assert [x.wv.block(*c) for c in canopy] == [0] * 9 and x.wv.cell == (fx, fy, fz)
-
-
 def test_plan_pours_water_on_lava_for_obsidian():
     """Obsidian from a water bucket and a diamond pickaxe in hand: pour beside lava, then mine (natural
     obsidian is priced out here)."""
