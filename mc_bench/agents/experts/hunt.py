@@ -215,8 +215,8 @@ class Hunter:
         near = 3.0 if fly else pursuit.FUSE_WAIT + 1.0 if self.fuses(kind) else 3.5  # a creeper: not into its fuse
         fails = 0
         for _ in range(max_legs):
-            if not self.mobs.alive(i, kind) or self.x.out_of_time() or self.dig_item and not wv.count(self.dig_item):
-                return False  # gone, or the pickaxe tunnelling to it broke (on by hand takes 7.5 s a stone)
+            if not self.mobs.alive(i, kind) or self.x.out_of_time():
+                return False
             if self.dist(i) <= near and (fly or abs(ef[i, EY] - wv.pos[1]) < 1.5):
                 return True
             mx, my, mz = float(ef[i, EX]), float(ef[i, EY]), float(ef[i, EZ])

@@ -328,35 +328,11 @@ class StepRunner(Seeker):
                 found = open_cells
             if not found:
                 yield from self.seek(ids, block)
-            elif (yield from self.reach_and_break(found, tools)):
-                yield from self.sweep(ids, tools, done)
-            else:
+            elif not (yield from self.reach_and_break(found, tools)):
                 given_up.add(found[0])
             yield self.x.body.act()
         self.spare = frozenset()
         return done()
-
-    def sweep(self, ids: np.ndarray, tools: tuple[frozenset, ...], done, limit: int = 64):
-        """Break every cell of states ``ids`` within reach of where the player stands (a canopy's leaves, a
-        cluster of webs, the rest of an ore vein) before walking on: each then costs its break time alone,
-        not a path (an apple is one oak leaf in 200). The cell underfoot is left; drops are picked up."""
-        x, broke = self.x, 0
-        for _ in range(limit):
-            if done() or x.out_of_time():
-                break
-            eye, (fx, fy, fz) = x.wv.eye, x.wv.cell
-            cells = x.wv.find_blocks(ids, (fx, fy, fz), 5, fy - 3, fy + 6, limit=32, states=True)
-            near = [c for c in map(tuple, cells.tolist()) if c != (fx, fy - 1, fz)
-                    and math.dist(eye, skills.centre(c)) < REACH and self._clear(eye, c)]
-            if not near:
-                break
-            yield from self.hold(tools)
-            if not (yield from skills.break_cell(x.body, near[0], max_ticks=120)):
-                break
-            broke += 1
-        if broke:
-            yield from skills.idle(x.body, 3)
-            yield from x.trees.pick_up(radius=5.0)
 
     def under_sky(self, c: Cell) -> bool:
         """Nothing solid between cell ``c`` and the terrain's top (a lake's bank lies below that top too)."""
@@ -432,12 +408,9 @@ class StepRunner(Seeker):
         h.toward = self.mob_target(step.way.source)
         done = self._done(step, key)
         budget = min(HUNT_TICKS, max(0, (self.x.budget or 10**6) - self.x.steps))
-        deaths, pick = self.x.deaths, h.dig_item
-
-        def over():  # a death, or the pickaxe broke (the plan makes another): plan again
-            return self.x.out_of_time() or self.x.deaths > deaths or pick is not None and not self.x.wv.count(pick)
-
-        yield from h.hunt([step.way.source], lambda: done() or over(), max_ticks=budget)
+        deaths = self.x.deaths
+        yield from h.hunt([step.way.source], lambda: done() or self.x.out_of_time() or self.x.deaths > deaths,
+                          max_ticks=budget)
         h.weapon = h.dig_item = h.toward = None
         return done()
 
