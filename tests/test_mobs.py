@@ -106,46 +106,6 @@ def test_light_under_roof_and_torch():
     assert block_light(w, M.emit, 0, 64, 0, 7, 15) == 14 - 3
 
 
-def _lit_recount(w):
-    """Emitters per 16^3 section, counted from the blocks."""
-    glow = w.emit[w.blocks >> 4] != 0  # [x, z, y]
-    return glow.reshape(8, 16, 8, 16, 16, 16).sum(axis=(1, 3, 5))
-
-
-def test_emitter_counts_keep_in_step_and_block_light_skips_only_the_dark():
-    """Block light skips cells with no emitting section within reach; the per-section counts behind it
-    equal a recount after generation and after blocks change, and block light equals a scan of every
-    cell in reach (walls ignored, as in sim/light.py)."""
-    import mc_bench
-
-    env = mc_bench.make("MineRLNavigateExtreme-v0")
-    env.reset(seed=1)
-    w = env.unwrapped.sim.w
-    assert np.array_equal(w.lit, _lit_recount(w)) and w.lit.sum() > 0  # lava and mushrooms underground
-    torch, lava = np.uint16(R.state("torch")), R.block_id["lava"]
-    set_state(w, 2, 100, 2, torch)
-    set_state(w, 3, 100, 2, torch)
-    set_state(w, 2, 100, 2, np.uint16(0))
-    cells = np.argwhere(w.blocks[:, :, :80] >> 4 == lava)[:3]
-    for x, z, y in cells:
-        set_state(w, int(x), int(y), int(z), np.uint16(R.state("stone")))
-    assert np.array_equal(w.lit, _lit_recount(w))
-    rng = np.random.default_rng(0)
-    emit = M.emit
-    for x, y, z in [(3, 100, 5), (3, 110, 2)] + [tuple(int(v) for v in rng.integers((-40, 1, -40), (40, 120, 40)))
-                                               for _ in range(40)]:
-        best = 0
-        for dx in range(-7, 8):
-            for dy in range(-7, 8):
-                for dz in range(-7, 8):
-                    d = abs(dx) + abs(dy) + abs(dz)
-                    s = get_state(w, x + dx, y + dy, z + dz)
-                    if d <= 7 and s != 0xFFFF:
-                        best = max(best, int(emit[s >> 4]) - d)
-        assert block_light(w, emit, x, y, z, 7, 15) == best, (x, y, z)
-    env.close()
-
-
 def _pit_cow(sim, burning=False):
     """A cow in a 2-deep pit right in front of the player, who looks down at it."""
     for y in (62, 63):

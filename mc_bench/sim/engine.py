@@ -173,7 +173,7 @@ class Sim:
         self.R = rule_arrays(rules)
         self.R = self.R._replace(mobs=fresh_tables(rules.mobs))  # its chunk-biome cache is per world
         self.make_generator = make_generator
-        self.w: World = new_world(rules.mobs.opaque, rules.mobs.emit)
+        self.w: World = new_world(rules.mobs.opaque)
         self.e: Engine = new_engine()
         self.bundle = bundle(self.w, self.R, self.e)  # the same arrays, for cheap per-step calls
         self.gen = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from mc_bench.sim._jit import kernel
-from mc_bench.sim.world import HEIGHT, MASK, UNLOADED, get_state, is_loaded
+from mc_bench.sim.world import MASK, UNLOADED, get_state, is_loaded
 
 
 @kernel
@@ -64,10 +64,7 @@ def sky_light(w, x, y, z, search):
 
 @kernel
 def block_light(w, emit, x, y, z, search, enough):
-    """Block light (0-15) of cell (x, y, z) from emitters within ``search``; stops once >= ``enough``.
-    ``emit`` must be the world's table (``w.emit``), whose per-section counts rule out dark places."""
-    if not _emitters_near(w, x, y, z, search):
-        return 0
+    """Block light (0-15) of cell (x, y, z) from emitters within ``search``; stops once >= ``enough``."""
     best = 0
     for dy in range(-search, search + 1):
         ry = search - abs(dy)
@@ -83,20 +80,6 @@ def block_light(w, emit, x, y, z, search, enough):
                     if best >= enough:
                         return best
     return best
-
-
-@kernel
-def _emitters_near(w, x, y, z, search):
-    """Whether a loaded 16^3 section within ``search`` blocks of cell (x, y, z) holds an emitter."""
-    for cx in range((x - search) >> 4, ((x + search) >> 4) + 1):
-        for cz in range((z - search) >> 4, ((z + search) >> 4) + 1):
-            held = w.slot_chunk[cx & 7, cz & 7]
-            if held[0] != cx or held[1] != cz:
-                continue  # not loaded: get_state reads it as UNLOADED, which emits nothing
-            for sy in range(max(y - search, 0) >> 4, (min(y + search, HEIGHT - 1) >> 4) + 1):
-                if w.lit[cx & 7, cz & 7, sy]:
-                    return True
-    return False
 
 
 @kernel

@@ -4,10 +4,9 @@ The world is unbounded: world column (x, z) lives in buffer cell (x & 127, z & 1
 slot of chunk (x >> 4, z >> 4) modulo 8. A slot knows which chunk it holds; a chunk that must
 leave its slot is kept in a dict if the agent changed it, otherwise regenerated from the seed
 when it comes back. Beside the blocks we keep counts of non-air blocks per 4^3 brick and per
-16^3 section, and the top non-air y per column, so rays and physics can skip empty space, the top
+16^3 section, and the top non-air y per column, so rays and physics can skip empty space, and the top
 *opaque* y per column (opacity from the rules' table the world is made with), which sky light reads
-dozens of times per mob spawn attempt, and the light emitters per 16^3 section, so block light
-skips the dark (most spawn spots have no emitter within reach).
+dozens of times per mob spawn attempt.
 
 Block updates (Minecraft's scheduled ticks): ``set_state`` logs every change in ``changed``; the
 world tick (sim/blockticks.py) turns changes into updates of the changed cell and its six
@@ -47,8 +46,6 @@ World = namedtuple(
         "colmax",  # int16[SIZE, SIZE]: highest non-air y of the column, -1 if none
         "topop",  # int16[SIZE, SIZE]: highest opaque y of the column, -1 if none
         "opaque",  # uint8[256]: block id -> opaque (fixed when the world is made)
-        "emit",  # uint8[256]: block id -> light it emits (fixed when the world is made)
-        "lit",  # uint16[SIZE/16, SIZE/16, HEIGHT/16]: light-emitting blocks per 16^3 section
         "slot_chunk",  # int64[REGION_CHUNKS, REGION_CHUNKS, 2]: chunk (cx, cz) held by each slot
         "slot_dirty",  # uint8[REGION_CHUNKS, REGION_CHUNKS]: changed since generated/loaded
         "changed",  # int32[CHANGED_CAP, 3]: cells set since the last world tick
@@ -60,16 +57,13 @@ World = namedtuple(
 )
 
 
-def new_world(opaque: np.ndarray | None = None, emit: np.ndarray | None = None) -> World:
+def new_world(opaque: np.ndarray | None = None) -> World:
     """Empty storage (about 9 MB): every slot free. ``opaque`` (block id -> bool, 256 entries) is the
-    table behind ``topop``; without one every non-air block counts as opaque. ``emit`` (block id ->
-    light level) is the table behind ``lit``; without one nothing emits light."""
+    table behind ``topop``; without one every non-air block counts as opaque."""
     table = np.ones(256, np.uint8) if opaque is None else np.asarray(opaque, np.uint8)
-    light = np.zeros(256, np.uint8) if emit is None else np.asarray(emit, np.uint8)
-    for name, t in (("opaque", table), ("emit", light)):
-        if t.shape != (256,):
-            raise ValueError(f"{name} must hold one value per block id (256), got shape {t.shape}.")
-    table[0] = light[0] = 0
+    if table.shape != (256,):
+        raise ValueError(f"opaque must hold one flag per block id (256), got shape {table.shape}.")
+    table[0] = 0
     return World(
         blocks=np.zeros((SIZE, SIZE, HEIGHT), np.uint16),
         bricks=np.zeros((SIZE // BRICK, SIZE // BRICK, HEIGHT // BRICK), np.uint16),
@@ -77,8 +71,6 @@ def new_world(opaque: np.ndarray | None = None, emit: np.ndarray | None = None) 
         colmax=np.full((SIZE, SIZE), -1, np.int16),
         topop=np.full((SIZE, SIZE), -1, np.int16),
         opaque=table,
-        emit=light,
-        lit=np.zeros((SIZE // SECTION, SIZE // SECTION, HEIGHT // SECTION), np.uint16),
         slot_chunk=np.full((REGION_CHUNKS, REGION_CHUNKS, 2), NO_CHUNK, np.int64),
         slot_dirty=np.zeros((REGION_CHUNKS, REGION_CHUNKS), np.uint8),
         changed=np.zeros((CHANGED_CAP, 3), np.int32),
@@ -139,9 +131,6 @@ def set_state(w, x, y, z, state):
             w.colmax[bx, bz] = top
     if w.opaque[old >> 4] != w.opaque[state >> 4]:
         _update_topop(w, bx, bz, y, w.opaque[state >> 4] != 0)
-    glow = (w.emit[state >> 4] != 0) - (w.emit[old >> 4] != 0)
-    if glow != 0:
-        w.lit[bx >> 4, bz >> 4, y >> 4] += glow
     w.slot_dirty[(x >> 4) & 7, (z >> 4) & 7] = 1
     n = w.upd[U_NCHANGED]
     if n < CHANGED_CAP:
@@ -187,12 +176,11 @@ def schedule(w, x, y, z, due, kind):
 
 @kernel
 def reindex_slot(w, sx, sz):
-    """Recount bricks, sections, emitters and column tops (non-air and opaque) of one slot after its
-    blocks were written wholesale."""
+    """Recount bricks, sections and column tops (non-air and opaque) of one slot after its blocks were
+    written wholesale."""
     x0, z0 = sx * CHUNK, sz * CHUNK
     w.bricks[x0 >> 2:(x0 >> 2) + 4, z0 >> 2:(z0 >> 2) + 4, :] = 0
     w.sections[sx, sz, :] = 0
-    w.lit[sx, sz, :] = 0
     for x in range(x0, x0 + CHUNK):
         for z in range(z0, z0 + CHUNK):
             top, top_op = -1, -1
@@ -201,7 +189,6 @@ def reindex_slot(w, sx, sz):
                 if b != 0:
                     w.bricks[x >> 2, z >> 2, y >> 2] += 1
                     w.sections[sx, sz, y >> 4] += 1
-                    w.lit[sx, sz, y >> 4] += w.emit[b >> 4] != 0
                     top = y
                     if w.opaque[b >> 4]:
                         top_op = y
