@@ -264,7 +264,7 @@ def test_expert_hardens_lava_into_obsidian():
 def test_expert_keeps_away_from_where_it_died():
     """harvest_1_bone, seed 0, once died five times in one cave with a creeper: it went back for its drops
     and hunted the same cave again. Skeletons within DEATH_RADIUS of a death spot are not hunted, and
-    drops that hostile mobs guard are left; the episode gets its bone."""
+    drops that hostile mobs guard are left (checked on the first skeleton the expert goes for)."""
     from mc_bench.agents.experts.recover import recoverable
     from mc_bench.sim.state import EX, EY, EZ, TICK
 
