@@ -269,7 +269,7 @@ def test_expert_keeps_away_from_where_it_died():
     from mc_bench.sim.state import EX, EY, EZ, TICK
 
     env = mc_bench.make("harvest_1_bone", action_space="dict", image_size=(16, 16))
-    obs, info = env.reset(seed=0)
+    obs, _ = env.reset(seed=0)
     agent = make_agent("expert", env, 0)
     steps, checked = 0, False
     while not checked and steps < env.unwrapped.spec_task.horizon:
