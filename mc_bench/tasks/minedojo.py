@@ -223,8 +223,8 @@ def expand(path: Path = MINEDOJO_DIR / "templates.yaml") -> dict[str, MineDojoTa
 
 def _horizon(cls: Mapping[str, Any], settings: Mapping[str, Any]) -> int:
     """The class horizon, plus ``horizon_per_item`` for each target item beyond the first (harvest)."""
-    extra = sum(settings.get("targets", {}).values()) - 1 if "horizon_per_item" in cls else 0
-    return int(cls["horizon"]) + int(cls.get("horizon_per_item", 0)) * max(extra, 0)
+    extra = max(sum(settings.get("targets", {}).values()) - 1, 0)
+    return int(cls["horizon"]) + int(cls.get("horizon_per_item", 0)) * extra
 
 
 def gym_id(task_id: str) -> str:

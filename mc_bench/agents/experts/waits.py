@@ -49,15 +49,14 @@ def _open(wv, c) -> bool:
                for dx in (-1, 0, 1) for dz in (-1, 0, 1) if dx or dz) >= 4
 
 
-def _climb(x) -> int:
-    """Blocks from the feet up to the terrain's top."""
-    c = x.wv.cell
+def _depth(x, c) -> int:
+    """Blocks from cell ``c`` up to the terrain's top (the generator's)."""
     return x.sim.gen.height_at(c[0], c[2]) - c[1]
 
 
 def _buried(x, c) -> bool:
-    """Cell ``c`` lies in a cave: CAVE_DEPTH or more blocks under the terrain's top (the generator's)."""
-    return c[1] < x.sim.gen.height_at(c[0], c[2]) - CAVE_DEPTH
+    """Cell ``c`` lies in a cave: more than CAVE_DEPTH blocks under the terrain's top."""
+    return _depth(x, c) > CAVE_DEPTH
 
 
 def fish(r, way, done, max_casts: int = 60):
@@ -70,7 +69,8 @@ def fish(r, way, done, max_casts: int = 60):
         if done() or x.out_of_time() or not r.holds(way.tools):  # a death took the rod
             break
         water = [c for c in _water_cells(x, states) if c not in missed]
-        if _buried(x, x.wv.cell) and r.can_dig() and (not water or _climb(x) <= CLIMB):
+        depth = _depth(x, x.wv.cell)
+        if depth > CAVE_DEPTH and r.can_dig() and (not water or depth <= CLIMB):
             yield from r.surface()  # no monsters spawn on the bank of open water
             water = [c for c in _water_cells(x, states) if c not in missed]
         if not water:
