@@ -137,12 +137,13 @@ def test_expert_waits_for_an_egg():
 def test_a_fight_over_at_once_does_not_stall_the_expert(monkeypatch):
     """A monster always in reach whose fight ends without a single action (it cannot be reached): the
     expert still hands out an action per step (the loop lets time pass) instead of spinning in place."""
-    from mc_bench.agents.experts import combat, minedojo
+    from mc_bench.agents.experts import combat, minedojo, obtain
 
     env = mc_bench.make("harvest_1_log", action_space="dict", image_size=(16, 16))
     obs, _ = env.reset(seed=0)
     agent = make_agent("expert", env, 0)
     fights = []
+    monkeypatch.setattr(obtain, "STALLS", 10**6)  # never left for failing (see the next test)
 
     def defend(self, i):
         fights.append(i)
@@ -161,6 +162,44 @@ def test_a_fight_over_at_once_does_not_stall_the_expert(monkeypatch):
         obs, *_ = env.step(agent.act(obs))
         total += len(fights)
     assert total >= 10  # a fight every other step: the reflex keeps being tried, with time passing between
+
+
+@pytest.mark.parametrize("hurts", [False, True])
+def test_a_fight_that_neither_side_can_win_is_left(monkeypatch, hurts):
+    """A close monster that the fights never reach (a skeleton in a cave right under the floor) is left
+    for a while after STALLS fights that cost no health; harvest_1_bone_forest once fought one for 10,000
+    steps. One that hurts the player is fought on."""
+    from mc_bench.agents.experts import combat, minedojo
+    from mc_bench.agents.experts.obtain import STALLS
+    from mc_bench.sim.state import HEALTH
+
+    env = mc_bench.make("harvest_1_log", action_space="dict", image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    agent = make_agent("expert", env, 0)
+    fights = []
+
+    def defend(self, i):
+        fights.append(i)
+        for _ in range(5):
+            yield self.body.act()
+        self.sim.e.pf[HEALTH] -= 0.5 * hurts
+        return False
+
+    monkeypatch.setattr(minedojo.MineDojoObtainExpert, "threat", lambda self: 0)
+    monkeypatch.setattr(minedojo.MineDojoObtainExpert, "defend", defend)
+    monkeypatch.setattr(minedojo.MineDojoObtainExpert, "close", lambda self, i: True)
+    monkeypatch.setattr(combat.Mobs, "visible", lambda self, i: True)
+    for _ in range(60):
+        obs, *_ = env.step(agent.act(obs))
+    assert len(fights) > STALLS if hurts else len(fights) == STALLS
+
+
+def test_a_hunt_digs_through_to_a_monster_behind_a_block():
+    """harvest_1_bone_taiga: the skeleton stood in a passage behind a block, two blocks off; the chase
+    aimed at it through the block, the target shifted as the camera followed it, the break reset, and the
+    expert hit stone for 3,300 steps. The chase now breaks the block in the way first."""
+    solved, steps = _episode("harvest_1_bone_taiga", 0)
+    assert solved, f"no bone after {steps} steps"
 
 
 def test_expert_seeks_sugar_cane_along_a_coast():

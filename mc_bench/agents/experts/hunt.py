@@ -259,6 +259,10 @@ class Hunter:
                 since_best += 1
             if d > 10.0 or since_best > 80 or abs(last[1] - wv.pos[1]) > 3.0:
                 return None  # lost it: the caller paths again
+            if self.blocked(i) and body.aim_error(pt) < 20.0:
+                yield from self.dig_through()
+                pressed = False
+                continue
             cam = body.turn_to_point(pt)
             err = body.aim_error(pt)
             strike = self.swing(i, cam, pressed)
@@ -269,6 +273,16 @@ class Hunter:
             yield body.act(camera=cam, attack=int(strike), forward=fwd, jump=jump,
                            sprint=int(fwd and d > 4.0 and err < 15.0), back=int(d < 0.8))
         return None
+
+    def dig_through(self):
+        """Break the block the crosshair rests on with the camera held on it (aiming at a mob that moves
+        behind it would shift the target, which resets the break), the tunnelling pickaxe in hand if one
+        is carried; then the weapon again."""
+        pi = self.x.sim.e.pi
+        cell = (int(pi[TBX]), int(pi[TBY]), int(pi[TBZ]))
+        yield from self.hold(self.dig_item)
+        yield from skills.break_cell(self.x.body, cell, max_ticks=200)
+        yield from self.hold(self.weapon)
 
     def interact(self, name: str, done, max_ticks: int = 3000):
         """Use the held item on mobs ``name`` (shears on a sheep, a bucket on a cow) until ``done()``."""

@@ -12,6 +12,7 @@ Stations are placed next to the player and looked at before ``nearbyCraft``/``ne
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from mc_bench.agents.experts import skills
 from mc_bench.agents.experts.base import Died, Expert
@@ -19,7 +20,7 @@ from mc_bench.agents.experts.combat import Mobs, fight
 from mc_bench.agents.experts.pathing import DIRS4
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.agents.experts.world import Cell
-from mc_bench.sim.state import EFUSE, EKIND, TICK
+from mc_bench.sim.state import EFUSE, EKIND, HEALTH, TICK
 
 LOGS = 5  # 20 planks: a table (4, carried along), a wooden pickaxe (3), 8 sticks (4), fuel (3),
 # a spare table: no tree grows underground
@@ -32,6 +33,7 @@ ORE_RADIUS = 32
 DEFEND_RADIUS = 4.0
 CLOSE = 2.6  # a mob this near hits the player
 RANGED_RADIUS = 10.0  # a skeleton in sight this near is fought, not left to shoot
+STALLS = 3  # fights in a row that neither end a close mob nor cost health: it cannot reach the player either
 
 
 def reach_cells(b: Cell) -> set[Cell]:
@@ -300,6 +302,7 @@ class ObtainExpert(Expert):
         self.mobs = Mobs(self.wv)
         plan = self.plan()
         ignore: dict[int, int] = {}  # entity slot -> tick until which it is not fought
+        stalls: Counter = Counter()  # entity slot -> fights in a row that neither finished it nor cost health
         last, deaths = -1, self.deaths
         while True:
             tick = int(self.sim.e.pi[TICK])
@@ -316,10 +319,12 @@ class ObtainExpert(Expert):
             if i is not None and self.swelling(i):
                 yield from self.shelter(i)
                 continue
-            if i is not None and (ignore.get(i, -1) < tick or self.close(i)) and self.mobs.visible(i) \
-                    and not self.is_creeper(i):
+            if i is not None and (ignore.get(i, -1) < tick or self.close(i) and stalls[i] < STALLS) \
+                    and self.mobs.visible(i) and not self.is_creeper(i):
+                health = float(self.sim.e.pf[HEALTH])
                 if not (yield from self.defend(i)):
                     ignore[i] = tick + 300
+                    stalls[i] = 0 if self.sim.e.pf[HEALTH] < health else stalls[i] + 1
                 continue
             if tick % 50 == 0 and self.hungry():
                 yield from self.eat()
