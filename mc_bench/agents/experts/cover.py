@@ -46,12 +46,14 @@ def take_cover(x, block: str):
         return False
     for c in door:
         yield from skills.place_block(x.body, block, c, max_ticks=30)
-    pf = x.sim.e.pf
+    pf, deaths = x.sim.e.pf, x.deaths
     for _ in range(MAX_WAIT):
-        if pf[HEALTH] >= HEALED or x.out_of_time():
+        if pf[HEALTH] >= HEALED or x.out_of_time() or x.deaths > deaths:
             break
         if x.hungry():
             yield from x.eat()
         yield x.body.act()
+    if x.deaths > deaths:
+        return True  # killed before the door was shut: the respawned body has no niche to dig out of
     yield from skills.clear_cells(x.body, reversed(door))
     return True

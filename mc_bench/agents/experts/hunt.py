@@ -17,7 +17,7 @@ import numpy as np
 
 from mc_bench.agents.experts import pursuit, skills
 from mc_bench.agents.experts.combat import Mobs
-from mc_bench.agents.experts.obtain import ObtainExpert
+from mc_bench.agents.experts.obtain import CLOSE, ObtainExpert
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.sim.interact import held_item, raycast_mob
 from mc_bench.sim.physics import look_vector
@@ -28,6 +28,7 @@ from mc_bench.sim.state import (
     EX,
     EY,
     EZ,
+    HEALTH,
     KIND_MOB0,
     PX,
     PY,
@@ -259,6 +260,9 @@ class Hunter:
                 since_best += 1
             if d > 10.0 or since_best > 80 or abs(last[1] - wv.pos[1]) > 3.0:
                 return None  # lost it: the caller paths again
+            other = self.mobs.nearest(self.mobs.hostile, CLOSE)
+            if other not in (None, i) and self.mobs.visible(other):
+                return None  # another monster at arm's length: the reflexes fight that one first
             if self.blocked(i) and body.aim_error(pt) < 20.0:
                 yield from self.dig_through()
                 pressed = False
@@ -277,11 +281,14 @@ class Hunter:
     def dig_through(self):
         """Break the block the crosshair rests on with the camera held on it (aiming at a mob that moves
         behind it would shift the target, which resets the break), the tunnelling pickaxe in hand if one
-        is carried; then the weapon again."""
-        pi = self.x.sim.e.pi
-        cell = (int(pi[TBX]), int(pi[TBY]), int(pi[TBZ]))
+        is carried; then the weapon again. A hit taken meanwhile (a zombie from behind) stops the digging."""
+        pi, pf = self.x.sim.e.pi, self.x.sim.e.pf
+        cell, health = (int(pi[TBX]), int(pi[TBY]), int(pi[TBZ])), float(pf[HEALTH])
         yield from self.hold(self.dig_item)
-        yield from skills.break_cell(self.x.body, cell, max_ticks=200)
+        for action in skills.break_cell(self.x.body, cell, max_ticks=200):
+            if pf[HEALTH] < health:
+                break
+            yield action
         yield from self.hold(self.weapon)
 
     def interact(self, name: str, done, max_ticks: int = 3000):
