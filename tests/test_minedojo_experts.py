@@ -281,6 +281,30 @@ def test_a_death_ends_the_step_and_the_expert_plans_again():
     assert " -> " in x.stage  # a step of the new plan
 
 
+def test_plan_farms_wheat_with_bone_meal():
+    """Wheat grows from a seed on tilled soil, ripened by bone meal (3 presses cover a growth: 2-5 stages
+    each, 7 in all), a hoe in hand; carrots and potatoes, their own seeds, get no farm way."""
+    R = load_rules()
+    ways = usable(cookbook(None, ()), {})
+    farm = next(w for w in ways[R.item_id["wheat"]] if w.verb == "farm")
+    assert farm.inputs == ((R.item_id["wheat_seeds"], -1, 1), (R.item_id["dye"], 15, 3))
+    assert R.item_id["wooden_hoe"] in farm.tools[0] and farm.source == "wheat"
+    assert not any(w.verb == "farm" for w in ways[R.item_id["carrot"]])
+    planner = Planner(ways, lambda w: 100.0 if w.verb == "farm" else 1e9, fuel_items())
+    have = Counter({(R.item_id["wheat_seeds"], 0): 1, (R.item_id["dye"], 15): 3, (R.item_id["wooden_hoe"], 0): 1})
+    assert [s.way.verb for s in planner.plan((R.item_id["wheat"], -1), 1, have)] == ["farm"]
+
+
+@pytest.mark.parametrize("task_id", ["harvest_1_wheat_forest", "harvest_1_wheat_swampland"])
+def test_expert_grows_wheat_where_no_village_farms_it(task_id):
+    """One-biome forest and swamp worlds have no villages: the expert kills a skeleton for bone meal,
+    gathers seeds from tall grass, tills, sows and ripens a crop (it explored for a village until the
+    horizon before). In the swamp an ink sac came first in the inventory, so the hand took it for bone meal
+    until the expert threw it down."""
+    solved, steps = _episode(task_id, 0)
+    assert solved, f"no wheat after {steps} steps"
+
+
 def test_plan_pours_water_on_lava_for_obsidian():
     """Obsidian from a water bucket and a diamond pickaxe in hand: pour beside lava, then mine (natural
     obsidian is priced out here)."""

@@ -36,7 +36,7 @@ __all__ = ["Key", "NoWay", "Planner", "Step", "Way", "cookbook", "count_key", "f
 Key = tuple[int, int]  # (item id, meta); meta -1 = any variant
 INF = math.inf
 VARIES = -2  # cost key of an item from ways whose variant varies (a kill's drop): it may serve an exact need
-GATHER = ("mine", "kill", "use", "fill", "loot", "fish", "lay", "pour")
+GATHER = ("mine", "kill", "use", "fill", "loot", "fish", "lay", "pour", "farm")
 CRAFT_TICKS, SMELT_TICKS = 3.0, 6.0
 ROUNDS = 40  # relaxation rounds; the chains are far shorter
 MAX_DEPTH = 24  # items being made at once; deeper is a cycle
@@ -216,6 +216,7 @@ def cookbook(biome: str | None, summoned: tuple[str, ...]) -> dict[int, list[Way
                 book.add(way)
     _recipe_ways(book)
     _pour_ways(book)
+    _farm_ways(book)
     return book.ways
 
 
@@ -228,6 +229,28 @@ def _pour_ways(book: _Book) -> None:
     mines = [w for ws in book.ways.values() for w in ws if w.verb == "mine" and w.source == hardened]
     for w in mines if water else ():
         book.add(Way("pour", w.out, w.gives, tools=(water,) + w.tools, source=w.source, states=w.states))
+
+
+def _farm_ways(book: _Book) -> None:
+    """A crop sown on tilled soil and ripened with bone meal (``use``: ``till``, ``plant``, ``fertilize``;
+    ``crops``): the ripe crop's drops, for a seed, a hoe and the bone meal of a full growth (the mean
+    count rounded up, plus one for bad rolls). Crops whose seed is their own harvest (carrots, potatoes)
+    are left out: a way that gives what it sows never starts from nothing."""
+    R = load_rules()
+    use, crops = R.extra.get("use", {}), R.extra.get("crops", {})
+    if not use.get("fertilize") or not use.get("till"):
+        return
+    (meal, grow), = use["fertilize"].items()
+    hoes = frozenset(i for i, k in enumerate(R.tool_kind) if TOOL_KINDS[k] == use["till"]["tool_kind"])
+    for seed, plant in use.get("plant", {}).items():
+        crop, age = plant["block"], crops.get("max_age", {}).get(plant["block"])
+        if age is None or crops.get("soil") not in plant["soil"]:
+            continue
+        n = math.ceil(2.0 * age / sum(grow["stages"])) + 1
+        inputs = ((R.item_id[seed], -1, 1), (R.item_id[meal], int(grow["meta"]), n))
+        for w in [w for ws in book.ways.values() for w in ws if w.verb == "mine" and w.source == crop]:
+            if w.out[0] != R.item_id[seed]:
+                book.add(Way("farm", w.out, w.gives, inputs, (hoes,), source=crop, states=w.states))
 
 
 def usable(ways: dict[int, list[Way]], commands: dict[int, str]) -> dict[int, list[Way]]:

@@ -27,13 +27,13 @@ import numpy as np
 
 from mc_bench.agents.experts import mixing, skills, waits
 from mc_bench.agents.experts.base import Died
-from mc_bench.agents.experts.census import mob_biomes
+from mc_bench.agents.experts.census import mob_biomes, village_blocks, village_target
 from mc_bench.agents.experts.obtain import reach_cells
 from mc_bench.agents.experts.planner import INF, Key, NoWay, Step, Way
 from mc_bench.agents.experts.seeking import PICKAXES, Seeker
 from mc_bench.agents.experts.treechop import TreeSkills
 from mc_bench.agents.experts.world import Cell
-from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META, ST_MINE
+from mc_bench.sim.state import IT_COUNT, IT_ID, IT_META, SLOT, ST_MINE
 from mc_bench.tasks.itemgraph import rules_yaml
 
 __all__ = ["StepRunner", "inventory"]
@@ -50,6 +50,7 @@ LOGS = ("log", "log2")
 FISH_TICKS = 420.0
 HUNT_TICKS = 2500  # a hunt that finds nothing to kill in this long fails, and the plan turns elsewhere
 LAY_TICKS = 2500.0
+FARM_TICKS = 150.0
 RETOOL = ("iron_pickaxe", "stone_pickaxe", "wooden_pickaxe")  # made again from the inventory when one broke
 WEAPONS = ("diamond_sword", "iron_sword", "stone_sword", "golden_sword", "wooden_sword", "diamond_axe", "iron_axe",
            "stone_axe")
@@ -111,7 +112,8 @@ class StepRunner(Seeker):
         if w.verb == "mine":
             hard = max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0)
             hard *= 4.0 if w.tools else HAND_TICKS  # by hand a block takes 1.5 s a point of hardness
-            return self._reach(c.nearest(w.states), 30.0) + hard
+            s = c.nearest(w.states)
+            return INF if s is None and self._no_village(w) else self._reach(s, 30.0) + hard
         if w.verb in ("kill", "use"):
             kind = self.R.mob_kind(w.source)
             d = c.mob(kind)
@@ -129,6 +131,8 @@ class StepRunner(Seeker):
             if waits.lying(self.x, w.out[0]):
                 return 100.0
             return LAY_TICKS + (0.0 if c.mob(self.R.mob_kind(w.source)) < INF else EXPLORE)
+        if w.verb == "farm":  # till, sow, ripen and reap beside the feet (any grass or dirt will do)
+            return FARM_TICKS
         if w.verb == "loot":  # a generated chest (its loot unopened), never sought beyond the loaded chunks
             s = c.nearest([s for s in w.states if 2 <= s & 15 <= 5])
             return INF if s is None else 4.0 * self._reach(s, 150.0)  # villages: far, and a chest is a gamble
@@ -154,6 +158,17 @@ class StepRunner(Seeker):
             else:  # none needed (loaded, or in its biome already), or none within reach at all
                 home = not biomes or self.x.sim.gen.biome_at(*here) in biomes
                 self._far_memo[key] = 0.0 if home else INF
+        return self._far_memo[key]
+
+    def _no_village(self, w: Way) -> bool:
+        """``w`` mines a crop only villages grow, and no village within reach grows it (a forest world has
+        none: exploring for one would never end)."""
+        if w.source not in village_blocks():
+            return False
+        key = (id(self.census), "village", w.source)
+        if key not in self._far_memo:
+            here = (self.x.wv.cell[0], self.x.wv.cell[2])
+            self._far_memo[key] = village_target(self.x.sim, *here, skip=self.villages, crops=sorted(w.states)) is None
         return self._far_memo[key]
 
     def _kill_ticks(self, mob: str) -> float:
@@ -216,7 +231,8 @@ class StepRunner(Seeker):
         verb = step.way.verb
         self.x.stage = f"{verb} {self.name(step.way.out[0])} ({step.way.source or step.times}) -> {step.level}"
         fn = {"mine": self.mine, "kill": self.kill, "use": self.use_on_mob, "fill": self.fill, "loot": self.loot,
-              "fish": self.fish, "lay": self.eggs, "pour": self.pour, "craft": self.make, "smelt": self.make}[verb]
+              "fish": self.fish, "lay": self.eggs, "pour": self.pour, "farm": self.farm, "craft": self.make,
+              "smelt": self.make}[verb]
         try:
             ok = yield from fn(step, key)
         except Died:  # the way cost a life: it failed
@@ -451,6 +467,88 @@ class StepRunner(Seeker):
 
     def eggs(self, step: Step, key: Key):
         return (yield from waits.eggs(self, step.way, self._done(step, key)))
+
+    def farm(self, step: Step, key: Key):
+        """Till a grass or dirt cell beside the feet, sow the seed, press bone meal on the crop until it is
+        ripe, reap it and pick up the harvest; on the surface (the soil must see the sky to be found)."""
+        w, x = step.way, self.x
+        (seed, _, _), (meal, _, _) = w.inputs
+        done = self._done(step, key)
+        if not (yield from self.surface()):
+            return False
+        for _ in range(step.level + 2):
+            if done() or x.out_of_time() or not (self.count((seed, -1)) and self.count((meal, -1))):
+                break
+            field = self._field()
+            if field is None:
+                yield from x.dry_spot()
+                yield from x.hunter.jiggle()
+                continue
+            yield from self._grow(field, w)
+        return done()
+
+    def _field(self) -> Cell | None:
+        """A soil cell the hoe tills (``use.till``) beside the feet, level with the ground, open above."""
+        wv, (fx, fy, fz) = self.x.wv, self.x.wv.cell
+        soil = {self.R.block_id[b] for b in self.R.extra["use"]["till"]["from"]}
+        for dx, dz in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            c = (fx + dx, fy - 1, fz + dz)
+            if wv.block(*c) in soil and wv.is_air_like(c[0], fy, c[2]) and wv.is_air_like(c[0], fy + 1, c[2]):
+                return c
+        return None
+
+    def _grow(self, soil: Cell, w: Way):
+        """Till ``soil``, sow on it, ripen the crop with bone meal and reap it (each press a fresh one)."""
+        x, crop = self.x, (soil[0], soil[1] + 1, soil[2])
+        top = (soil[0] + 0.5, soil[1] + 0.95, soil[2] + 0.5)
+        ripe = set(w.states)
+        (seed, _, _), (meal, _, _) = w.inputs
+        for c in (x.wv.cell, crop):  # the crosshair stops at tall grass, on the soil or at the feet
+            if x.wv.block(*c) > 0:
+                yield from skills.break_cell(x.body, c, max_ticks=40)
+        yield from self.hold(w.tools)
+        farmland = self.R.block_id[self.R.extra["crops"]["soil"]]
+        if not (yield from self._use_at(top, lambda: x.wv.block(*soil) == farmland)):
+            return False
+        yield from x.equip(self.name(seed))
+        if not (yield from self._use_at(top, lambda: x.wv.block(*crop) == self.R.block_id[w.source])):
+            return False
+        if not (yield from self._hold_variant(*w.inputs[1][:2])):
+            return False
+        yield from self._use_at(skills.centre(crop), lambda: x.wv.state(*crop) in ripe or not self.count((meal, -1)),
+                                tries=12)
+        if x.wv.state(*crop) not in ripe:
+            return False
+        yield from skills.break_cell(x.body, crop, max_ticks=40)
+        yield from skills.idle(x.body, 3)
+        yield from x.trees.pick_up(radius=4.0)
+        return True
+
+    def _hold_variant(self, item: int, meta: int, tries: int = 16):
+        """Hold ``item`` of variant ``meta`` (bone meal, not an ink sac): the dict action's equip takes the
+        item's first stack, so stacks of other variants that come first are thrown down, one item a press
+        (picked up again after)."""
+        e = self.x.sim.e
+        for _ in range(tries):
+            yield from self.x.equip(self.name(item))
+            row = e.inv[int(e.pi[SLOT])]
+            if row[IT_ID] != item or row[IT_COUNT] <= 0:
+                return False
+            if row[IT_META] == meta:
+                return True
+            yield from self.x.command("drop", 1)
+        return False
+
+    def _use_at(self, point, done, tries: int = 6):
+        """Look at ``point`` and press use (released between presses) until ``done()``."""
+        body = self.x.body
+        yield from skills.look_at(body, point, tol=2.0)
+        for _ in range(tries):
+            if done():
+                return True
+            yield body.act(camera=body.turn_to_point(point), use=1)
+            yield body.act()
+        return done()
 
     def loot(self, step: Step, key: Key):
         sources = np.array(sorted(s for s in step.way.states if 2 <= s & 15 <= 5))
