@@ -51,7 +51,7 @@ class NoWay(Exception):
 
 @dataclass(frozen=True)
 class Way:
-    """One way to get an item: ``verb`` (gather: mine/kill/use/fill/loot/fish/lay/pour; make: craft/smelt) yields
+    """One way to get an item: ``verb`` (gather: mine/kill/use/fill/loot/fish/lay/pour/farm; make: craft/smelt) yields
     ``gives`` of ``out`` per action, consuming ``inputs`` and holding one item of each ``tools`` group."""
 
     verb: str

@@ -9,7 +9,8 @@ worked):
 - kill: hunt the mob (a sword in hand if one is held); use: an item on a mob (shears on a sheep, a
   bucket on a cow); fill: a bucket at a water source; pour: water beside lava, then mine the obsidian
   (:mod:`~mc_bench.agents.experts.mixing`); loot: open a village chest; fish and lay:
-  :mod:`~mc_bench.agents.experts.waits`;
+  :mod:`~mc_bench.agents.experts.waits`; farm: till soil beside the feet, sow, ripen the crop with bone
+  meal and reap it;
 - craft and smelt: at a crafting table or furnace placed beside the player (from the inventory).
 
 Gathering is priced in ticks: walking and digging to the nearest loaded target, its depth under the
