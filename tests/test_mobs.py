@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from flatworld import FlatGen
@@ -18,6 +16,9 @@ from mc_bench.sim.state import (
     EFIRE,
     EITEM,
     EKIND,
+    EX,
+    EY,
+    EZ,
     HEALTH,
     KIND_ARROW,
     KIND_ITEM,
@@ -218,16 +219,16 @@ def test_determinism_2000_ticks():
         assert np.array_equal(x, y)
 
 
-def test_tick_cost_with_mobs():
+def test_sixteen_mobs_tick_for_a_long_while():
+    """2,000 ticks of 16 animals wandering: none leaves the world or gets a non-finite position. (This
+    test once asserted a tick cost; speed is measured in benchmarks/, where a loaded CI machine cannot
+    fail it.)"""
     sim = make_sim(mobs=False)
     for i in range(16):
         add(sim, R.mob_names[i % 4], -20.5 + 2.5 * i, 64.0, 20.5)
     a = noop_action()
-    run(sim, 20)
-    n = 2000
-    t0 = time.perf_counter()
-    for _ in range(n):
+    for _ in range(2000):
         tick(sim.w, sim.R, sim.e, a)
-    us = (time.perf_counter() - t0) / n * 1e6
-    print(f"tick with 16 mobs: {us:.1f} us")
-    assert us < 200
+    mobs = sim.e.ei[:, EKIND] >= KIND_MOB0
+    assert mobs.sum() == 16
+    assert np.isfinite(sim.e.ef[mobs][:, [EX, EY, EZ]]).all()
