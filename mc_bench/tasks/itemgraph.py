@@ -396,7 +396,10 @@ class Solution:
 
 
 def solve(edges: list[Edge]) -> Solution:
-    """Knuth's algorithm: settle nodes in order of (level, steps); an edge fires once all groups are met."""
+    """Knuth's algorithm: settle nodes in order of (level, steps); an edge fires once all groups are met.
+    Ties go to the first edge in a fixed order (the edges are built from sets, whose order varies with
+    Python's hash seed: the report's chains did too)."""
+    edges = sorted(edges, key=_edge_key)
     users: dict[str, list[tuple[int, int]]] = {}
     producers: dict[str, list[Edge]] = {}
     for k, e in enumerate(edges):
@@ -426,6 +429,10 @@ def solve(edges: list[Edge]) -> Solution:
                     if o not in cost:
                         heapq.heappush(heap, ((level, steps), j, o, j))
     return Solution(cost, how, producers)
+
+
+def _edge_key(e: Edge) -> tuple:
+    return e.verb, e.outputs, tuple(sorted(tuple(sorted(g)) for g in e.needs)), e.level, e.what, e.weight
 
 
 def chain(sol: Solution, node: str) -> list[tuple[str, str]]:
