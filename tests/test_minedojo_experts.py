@@ -299,8 +299,9 @@ def test_plan_farms_wheat_with_bone_meal():
 def test_expert_grows_wheat_where_no_village_farms_it(task_id):
     """One-biome forest and swamp worlds have no villages: the expert kills a skeleton for bone meal,
     gathers seeds from tall grass, tills, sows and ripens a crop (it explored for a village until the
-    horizon before). In the swamp an ink sac came first in the inventory, so the hand took it for bone meal
-    until the expert threw it down."""
+    horizon before). In the swamp the craft command for "dye" (it names an item, not a recipe) made light
+    blue dye from a blue orchid instead of bone meal: the hand took that for bone meal until the expert
+    threw it down and crafted again."""
     solved, steps = _episode(task_id, 0)
     assert solved, f"no wheat after {steps} steps"
 

@@ -526,9 +526,9 @@ class StepRunner(Seeker):
         return True
 
     def _hold_variant(self, item: int, meta: int, tries: int = 16):
-        """Hold ``item`` of variant ``meta`` (bone meal, not an ink sac): the dict action's equip takes the
+        """Hold ``item`` of variant ``meta`` (bone meal, not another dye): the dict action's equip takes the
         item's first stack, so stacks of other variants that come first are thrown down, one item a press
-        (picked up again after)."""
+        (picked up again after). A craft of "dye" can make one (light blue from a blue orchid)."""
         e = self.x.sim.e
         for _ in range(tries):
             yield from self.x.equip(self.name(item))
