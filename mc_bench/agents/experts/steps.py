@@ -502,8 +502,7 @@ class StepRunner(Seeker):
         """Till ``soil``, sow on it, ripen the crop with bone meal and reap it (each press a fresh one)."""
         x, crop = self.x, (soil[0], soil[1] + 1, soil[2])
         top = (soil[0] + 0.5, soil[1] + 0.95, soil[2] + 0.5)
-        ripe = set(w.states)
-        (seed, _, _), (meal, _, _) = w.inputs
+        (seed, _, _), (meal, meta, _) = w.inputs
         for c in (x.wv.cell, crop):  # the crosshair stops at tall grass, on the soil or at the feet
             if x.wv.block(*c) > 0:
                 yield from skills.break_cell(x.body, c, max_ticks=40)
@@ -514,11 +513,11 @@ class StepRunner(Seeker):
         yield from x.equip(self.name(seed))
         if not (yield from self._use_at(top, lambda: x.wv.block(*crop) == self.R.block_id[w.source])):
             return False
-        if not (yield from self._hold_variant(*w.inputs[1][:2])):
+        if not (yield from self._hold_variant(meal, meta)):
             return False
-        yield from self._use_at(skills.centre(crop), lambda: x.wv.state(*crop) in ripe or not self.count((meal, -1)),
+        yield from self._use_at(skills.centre(crop), lambda: x.wv.state(*crop) in w.states or not self.count((meal, -1)),
                                 tries=12)
-        if x.wv.state(*crop) not in ripe:
+        if x.wv.state(*crop) not in w.states:
             return False
         yield from skills.break_cell(x.body, crop, max_ticks=40)
         yield from skills.idle(x.body, 3)
@@ -540,10 +539,10 @@ class StepRunner(Seeker):
             yield from self.x.command("drop", 1)
         return False
 
-    def _use_at(self, point, done, tries: int = 6):
+    def _use_at(self, point, done, tries: int = 6, tol: float = 2.0):
         """Look at ``point`` and press use (released between presses) until ``done()``."""
         body = self.x.body
-        yield from skills.look_at(body, point, tol=2.0)
+        yield from skills.look_at(body, point, tol=tol)
         for _ in range(tries):
             if done():
                 return True
@@ -578,11 +577,7 @@ class StepRunner(Seeker):
             steps, reached = x.path_to(set(goals), cells[0], max_nodes=4000, weight=2.0)
             ok = yield from skills.follow(x.body, steps, sprint=True, limit=60)
             if ok and x.wv.cell in goals:
-                target = goals[x.wv.cell]
-                yield from skills.look_at(x.body, skills.centre(target), tol=4.0)
-                for _ in range(3):
-                    yield x.body.act(camera=x.body.turn_to_point(skills.centre(target)), use=1)
-                    yield x.body.act()
+                yield from self._use_at(skills.centre(goals[x.wv.cell]), lambda: False, tries=3, tol=4.0)
             yield x.body.act()
         return done()
 
