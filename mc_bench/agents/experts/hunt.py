@@ -48,7 +48,6 @@ ANIMALS = ("cow", "pig", "sheep", "chicken")
 REACH = 2.9  # the engine's entity reach is 3 (plus a 0.1 pick margin)
 EXPLORE_STEP = 28
 DEATH_RADIUS = 16.0  # hostile mobs this near a place the player died are not hunted (see Hunter.deadly)
-DIG_NEAR = 4.0  # a chase digs through to a mob this near; one further off is walked to (a skeleton shoots meanwhile)
 
 
 class Hunter:
@@ -264,7 +263,7 @@ class Hunter:
             other = self.mobs.nearest(self.mobs.hostile, CLOSE)
             if other not in (None, i) and self.mobs.visible(other):
                 return None  # another monster at arm's length: the reflexes fight that one first
-            if self.blocked(i) and body.aim_error(pt) < 20.0 and d < DIG_NEAR:
+            if self.blocked(i) and body.aim_error(pt) < 20.0:
                 yield from self.dig_through()
                 pressed = False
                 continue

@@ -70,10 +70,6 @@ LEASH = 10.0  # blocks a defensive chase may lead the player from where it start
 CREEPER_NEAR = 4.5  # a creeper nearer than this is fought before anything else
 COVER_BLOCKS = ("cobblestone", "dirt", "stone", "planks")
 INEDIBLE = ("rotten_flesh", "spider_eye", "poisonous_potato", "chicken")  # they poison or make hungry
-FORAGE = ("cow", "pig", "sheep")  # their raw meat heals a bar that cannot (raw chicken may poison)
-FORAGE_RADIUS = 24.0  # blocks to the nearest such animal worth a hunt for food
-FORAGE_TICKS = 600  # a hunt for food that gets none is given up, and not tried again for FORAGE_PAUSE ticks
-FORAGE_PAUSE = 1200
 MAX_PLANS = 200  # replans after failed steps; the step budget usually ends the episode first
 STATIONS = {TABLE: "crafting_table", FURNACE: "furnace"}
 COMMAND_KEYS = {"craft": HAND, "craft_with_table": TABLE, "nearbyCraft": TABLE, "smelt": FURNACE,
@@ -316,24 +312,6 @@ class MineDojoObtainExpert(_HuntingExpert):
         held = [(float(R.food[i, 0]), int(i)) for (i, _), n in inventory(self.sim).items()
                 if n > 0 and R.food[i, 0] > 0 and i not in keep and R.item_names[i] not in INEDIBLE]
         return R.item_names[max(held)[1]] if held else None
-
-    def starving(self) -> bool:
-        """Hurt with a bar too low to heal (REGEN_FOOD), nothing to eat held, and a cow, pig or sheep near:
-        without a meal the player stays one hit from death for the rest of the episode."""
-        pf = self.sim.e.pf
-        if pf[HEALTH] >= HURT or pf[FOOD] >= REGEN_FOOD or self.food() is not None or not hasattr(self, "hunter"):
-            return False
-        if int(self.sim.e.pi[TICK]) < getattr(self, "_forage_after", 0):
-            return False
-        prey = self.hunter.targets(self.hunter.kinds(FORAGE))
-        return bool(prey) and self.hunter.dist(prey[0]) < FORAGE_RADIUS
-
-    def forage(self):
-        """Hunt the nearest cow, pig or sheep for its meat, then eat."""
-        self._forage_after = int(self.sim.e.pi[TICK]) + FORAGE_PAUSE
-        self.stage = "forage"
-        yield from self.hunter.hunt(FORAGE, lambda: self.food() is not None, max_ticks=FORAGE_TICKS)
-        yield from self.eat()
 
     def eat(self):
         name = self.food()

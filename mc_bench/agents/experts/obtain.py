@@ -329,9 +329,6 @@ class ObtainExpert(Expert):
             if tick % 50 == 0 and self.hungry():
                 yield from self.eat()
                 continue
-            if tick % 50 == 25 and self.starving():
-                yield from self.forage()
-                continue
             died, deaths = self.ABORT_ON_DEATH and self.deaths > deaths, self.deaths
             try:
                 yield plan.throw(Died()) if died else next(plan)
@@ -364,13 +361,6 @@ class ObtainExpert(Expert):
         return False
 
     def eat(self):
-        yield self.body.act()
-
-    def starving(self) -> bool:
-        """Whether to stop and hunt for something to eat (never, unless an expert says so)."""
-        return False
-
-    def forage(self):
         yield self.body.act()
 
     def shelter(self, i: int):

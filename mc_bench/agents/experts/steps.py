@@ -265,7 +265,7 @@ class StepRunner(Seeker):
                 return False
             trees = TreeSkills(self.x, (w.source,), states)
             return (yield from self._bounded(trees.gather(step.level, lambda: self.count(key)), done))
-        return (yield from self.dig(states, done, self.R.block_id[w.source], w.tools, sweep=w.gives < 1.0 and not w.tools))
+        return (yield from self.dig(states, done, self.R.block_id[w.source], w.tools))
 
     def extra_tools(self, w: Way) -> tuple[frozenset, ...]:
         """A pickaxe to reach a block, or a mob in a cave, under the ground (tunnelling by hand takes ages);
@@ -318,9 +318,8 @@ class StepRunner(Seeker):
             yield action
         return done()
 
-    def dig(self, states: frozenset, done, block: int, tools: tuple[frozenset, ...], sweep: bool = False):
-        """Reach the nearest cell of ``states`` (tunnelling), break it, pick up; seek more when none is near.
-        With ``sweep`` (a chance drop, no tool needed) every such block in reach of that spot is broken."""
+    def dig(self, states: frozenset, done, block: int, tools: tuple[frozenset, ...]):
+        """Reach the nearest cell of ``states`` (tunnelling), break it, pick up; seek more when none is near."""
         ids = np.array(sorted(states))
         given_up: set[Cell] = set()
         deaths, dig = self.x.deaths, self.can_dig()
@@ -346,7 +345,7 @@ class StepRunner(Seeker):
                 found = open_cells
             if not found:
                 yield from self.seek(ids, block)
-            elif not (yield from self.reach_and_break(found, tools, (ids, done) if sweep else None)):
+            elif not (yield from self.reach_and_break(found, tools)):
                 given_up.add(found[0])
             yield self.x.body.act()
         self.spare = frozenset()
@@ -373,10 +372,9 @@ class StepRunner(Seeker):
                 return ([c for c in found if c not in wet] + wet)[:n]
         return []
 
-    def reach_and_break(self, blocks: list[Cell], tools: tuple[frozenset, ...] = (), sweep=None):
+    def reach_and_break(self, blocks: list[Cell], tools: tuple[frozenset, ...] = ()):
         """ObtainExpert.dig_to for any block, plants (which the body walks through) included: a pickaxe
-        in hand on the way (tunnels are priced by the held item), the step's tool for the block; with
-        ``sweep`` (states, done), :meth:`sweep` from there instead."""
+        in hand on the way (tunnels are priced by the held item), the step's tool for the block."""
         x = self.x
         yield from self.dig_hand()
         goals = {c: b for b in blocks for c in self.reach_ring(b)}
@@ -385,63 +383,12 @@ class StepRunner(Seeker):
         ok = yield from skills.follow(x.body, steps, place_item=self.filler(), sprint=False, limit=40)
         if not (ok and reached and x.wv.cell in goals):
             return ok and bool(steps)  # partial progress: replan from the new spot
-        if sweep is not None:
-            ok = yield from self.sweep(*sweep)
-        else:
-            yield from self.hold(tools)
-            ok = yield from skills.break_cell(x.body, goals[x.wv.cell])
+        target = goals[x.wv.cell]
+        yield from self.hold(tools)
+        ok = yield from skills.break_cell(x.body, target)
         yield from skills.idle(x.body, 3)
         yield from x.trees.pick_up(radius=4.0)
         return ok
-
-    def sweep(self, ids: np.ndarray, done, max_blocks: int = 96):
-        """A chance drop (an apple from one oak leaf in 200) comes from any block of its states: break every
-        one in reach from where the player stands, whichever the crosshair meets, the camera held still while
-        it breaks (turning on toward one hidden behind it would reset the progress), with an item in hand that
-        no block wears. Returns whether it broke any."""
-        x, wv, body = self.x, self.x.wv, self.x.body
-        want, skip, broke = set(ids.tolist()), set(), False
-        yield from self.hold_unworn()
-        for _ in range(max_blocks):
-            if done() or x.out_of_time():
-                break
-            hit = body.target()
-            if hit is None or wv.state(*hit) not in want:
-                cells = [c for c in self.in_reach(ids) if c not in skip]
-                if not cells:
-                    break
-                aim = skills.centre(min(cells, key=lambda c: body.aim_error(skills.centre(c))))
-                yield from skills.look_at(body, aim, tol=1.5, max_ticks=20)
-                yield body.act()  # the crosshair's block is the engine's, of the last tick
-                hit = body.target()
-                if hit is None or wv.state(*hit) not in want:
-                    skip.add(tuple(int(v) for v in np.floor(aim)))
-                    continue
-            state = wv.state(*hit)
-            for _ in range(60):
-                if wv.state(*hit) != state:
-                    broke = True
-                    break
-                yield body.act(attack=1)
-        return broke
-
-    def in_reach(self, ids: np.ndarray) -> list[Cell]:
-        """Cells of states ``ids`` within REACH of the eyes with nothing solid in front of them."""
-        wv = self.x.wv
-        here, eye = wv.cell, wv.eye
-        cells = wv.find_blocks(ids, here, 5, here[1] - 3, here[1] + 6, states=True)
-        return [c for c in map(tuple, cells.tolist())
-                if math.dist(eye, skills.centre(c)) < REACH and self._clear(eye, c)]
-
-    def hold_unworn(self):
-        """A held item that no block wears (a tool loses durability on every block it breaks) in hand."""
-        inv, R = self.x.sim.e.inv, self.R
-        held = inv[int(self.x.sim.e.pi[SLOT]), IT_ID]
-        if R.max_damage[held] == 0:
-            return
-        spare = [int(i) for i, n in inv[:, [IT_ID, IT_COUNT]].tolist() if n > 0 and R.max_damage[i] == 0]
-        if spare:
-            yield from self.x.equip(self.name(spare[0]))
 
     def reach_ring(self, b: Cell) -> set[Cell]:
         """Feet cells from which block ``b`` is broken: beside it (as ObtainExpert reaches ore), or up to
