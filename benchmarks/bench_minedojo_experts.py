@@ -2,11 +2,12 @@
 report reads (``mc-bench tasks feasibility --experts results.json``).
 
 Each task runs ``--episodes`` episodes (seeds 0..n-1), each capped at the task's horizon (harvest 12,000
-steps, tech tree 18,000, combat 3,000), through the env's native dict actions at a small image size (the
-experts read the simulator, not pixels). One line per task reports progress; the results file is
-rewritten after every task, so an interrupted run keeps what it finished and ``--resume`` goes on from
-there. Prints the success rate per category and writes
-``{task_id: {"solved": k, "episodes": n, "steps": [...], "seconds": s}}``.
+steps plus 3,000 for each target item beyond the first, tech tree 18,000, combat 3,000), through the env's
+native dict actions at a small image size (the experts read the simulator, not pixels). One line per task
+reports progress; the results file is rewritten after every task, so an interrupted run keeps what it
+finished and ``--resume`` goes on from there. Prints the success rate per category and writes
+``{task_id: {"solved": k, "episodes": n, "steps": [...], "deaths": [...], "seconds": s}}`` (deaths: the
+respawns each episode's expert saw; rows from before 2026-11-22 10:00 UTC lack them).
 
 Usage::
 
@@ -30,8 +31,9 @@ from pathlib import Path
 SIZE = (32, 48)
 
 
-def run(task_id: str, seed: int) -> tuple[bool, int]:
-    """(solved, steps) of one expert episode, capped at the task's horizon."""
+def run(task_id: str, seed: int) -> tuple[bool, int, int]:
+    """(solved, steps, deaths) of one expert episode, capped at the task's horizon; deaths (respawns the
+    expert saw) say which failures were fights lost rather than plans that went nowhere."""
     import mc_bench
     from mc_bench.agents import make_agent
 
@@ -45,7 +47,7 @@ def run(task_id: str, seed: int) -> tuple[bool, int]:
         steps += 1
         done = term or trunc
     env.close()
-    return bool(info["success"]), steps
+    return bool(info["success"]), steps, int(getattr(agent, "deaths", 0))
 
 
 def _alarm(signum, frame):
@@ -63,12 +65,12 @@ def run_task(task_id: str, episodes: int, timeout: float) -> tuple[str, dict]:
         try:
             outcomes.append(run(task_id, seed))
         except Exception as exc:  # one broken episode must not lose the whole run; the record says why
-            outcomes.append((False, 0))
+            outcomes.append((False, 0, 0))
             errors.append(f"seed {seed}: {type(exc).__name__}: {exc}")
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-    rec = {"solved": sum(ok for ok, _ in outcomes), "episodes": episodes, "steps": [n for _, n in outcomes],
-           "seconds": round(time.perf_counter() - t0, 1)}
+    rec = {"solved": sum(ok for ok, _, _ in outcomes), "episodes": episodes, "steps": [n for _, n, _ in outcomes],
+           "deaths": [d for _, _, d in outcomes], "seconds": round(time.perf_counter() - t0, 1)}
     return task_id, rec | ({"errors": errors} if errors else {})
 
 
