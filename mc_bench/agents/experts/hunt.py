@@ -434,7 +434,11 @@ class _HuntingExpert(ObtainExpert):
 
         if good(wv.cell):
             return True
-        steps, reached = self.planner().search(wv.cell, good, wv.pos, 3000, 1.0)
+        return (yield from self.walk_to_where(good))
+
+    def walk_to_where(self, good):
+        """Walk to the nearest cell where ``good(cell)`` holds (A*); explore when none is in reach."""
+        steps, reached = self.planner().search(self.wv.cell, good, self.wv.pos, 3000, 1.0)
         if reached:
             return (yield from skills.follow(self.body, steps))
         yield from self.hunter.explore()

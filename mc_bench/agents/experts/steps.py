@@ -21,6 +21,7 @@ a tick.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 
@@ -489,17 +490,17 @@ class StepRunner(Seeker):
 
     def _to_field(self):
         """Walk to where a soil cell lies beside the feet (off a bush's leaves, out of a pit)."""
-        x = self.x
-        steps, reached = x.planner().search(x.wv.cell, lambda c: self._field(c) is not None, x.wv.pos, 3000, 1.0)
-        if reached:
-            yield from skills.follow(x.body, steps)
-        else:
-            yield from x.hunter.explore()
+        yield from self.x.walk_to_where(lambda c: self._field(c) is not None)
+
+    @functools.cached_property
+    def _soil(self) -> frozenset:
+        """Blocks the hoe tills (``use.till``)."""
+        return frozenset(self.R.block_id[b] for b in self.R.extra["use"]["till"]["from"])
 
     def _field(self, feet: Cell) -> Cell | None:
-        """A soil cell the hoe tills (``use.till``) beside ``feet``, level with the ground, open above."""
-        wv, (fx, fy, fz) = self.x.wv, feet
-        soil = {self.R.block_id[b] for b in self.R.extra["use"]["till"]["from"]}
+        """A soil cell the hoe tills beside ``feet``, level with the ground, open above (called for every cell
+        of :meth:`_to_field`'s search)."""
+        wv, (fx, fy, fz), soil = self.x.wv, feet, self._soil
         for dx, dz in ((1, 0), (-1, 0), (0, 1), (0, -1)):
             c = (fx + dx, fy - 1, fz + dz)
             if wv.block(*c) in soil and wv.is_air_like(c[0], fy, c[2]) and wv.is_air_like(c[0], fy + 1, c[2]):
