@@ -351,6 +351,40 @@ def test_expert_hardens_lava_into_obsidian():
     assert solved, f"no obsidian after {steps} steps"
 
 
+def test_bucket_takes_back_poured_water_past_its_outflow():
+    """harvest_8_obsidian_with_diamond_pickaxe_and_water_bucket: the water poured into an opening flows
+    into the cell the player stands in, and a bucket's ray stops at the first liquid it meets. Aimed at the
+    source's middle from the far side of that cell, the ray clipped the outflow and the bucket stayed empty,
+    so the pour step ended with 2 of 8 obsidian. It now aims at the source's top, from a cell whose line of
+    sight crosses no liquid."""
+    from mc_bench.agents.experts import mixing
+    from mc_bench.sim.state import PX, PZ
+
+    env = mc_bench.make("harvest_8_obsidian_with_diamond_pickaxe_and_water_bucket", action_space="dict",
+                        image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    x = make_agent("expert", env, 0)
+    obs, *_ = env.step(x.act(obs))
+    sim, R = env.unwrapped.sim, load_rules()
+    cx, cy, cz = x.wv.cell
+    for dx in range(-3, 4):  # a closed stone room: a one-cell tunnel, the opening at its west end
+        for dz in range(-2, 3):
+            for dy in range(-1, 4):
+                set_state(sim.w, cx + dx, cy + dy, cz + dz, R.block_id["stone"] << 4)
+    for c in ((cx, cy, cz), (cx, cy + 1, cz), (cx - 1, cy + 1, cz), (cx - 1, cy, cz)):
+        set_state(sim.w, *c, 0)
+    opening = (cx - 1, cy, cz)
+    for action in mixing._pour_into(x, opening, "water_bucket"):
+        obs, *_ = env.step(action)
+    for _ in range(mixing.SETTLE):
+        obs, *_ = env.step(x.body.act())
+    assert x.wv.liquid[x.wv.block(*opening)] and x.wv.liquid[x.wv.block(cx, cy, cz)]  # the outflow
+    sim.e.pf[PX], sim.e.pf[PZ] = cx + 0.85, cz + 0.5  # the tunnel's far side
+    for action in mixing._take_back(x.runner, opening, "bucket"):
+        obs, *_ = env.step(action)
+    assert x.wv.count("water_bucket") == 1 and not x.wv.liquid[max(x.wv.block(*opening), 0)]
+
+
 def test_expert_keeps_away_from_where_it_died():
     """harvest_1_bone, seed 0, once died five times in one cave with a creeper: it went back for its drops
     and hunted the same cave again. Skeletons within DEATH_RADIUS of a death spot are not hunted, and

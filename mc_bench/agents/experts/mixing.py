@@ -21,7 +21,7 @@ __all__ = ["harden", "lava_sources"]
 LAVA = "lava"
 SIDES = ((1, 0), (-1, 0), (0, 1), (0, -1))
 SETTLE = 40  # ticks for the lava's update (its rate is 30) to see the water
-ROUNDS = 40
+ROUNDS = 40  # rounds in a row without a hardened block mined: the step fails, and the plan turns elsewhere
 
 
 def lava_level() -> int:
@@ -76,19 +76,25 @@ def _pour_into(x, cell, bucket: str):
     return False
 
 
-def _take_back(x, cell, bucket: str):
-    """Walk back within reach of the water source poured into ``cell`` and fill the empty bucket there."""
+def _take_back(r, cell, bucket: str):
+    """Walk back within reach of the water source poured into ``cell`` and fill the empty bucket there,
+    from a cell whose line of sight to it crosses no water flowing off it (the bucket's ray stops there)."""
+    x = r.x
     wv = x.wv
     if not wv.count(bucket) or wv.block(*cell) <= 0 or not wv.liquid[wv.block(*cell)]:
         return False
     goals = {(cell[0] + dx, cell[1] + dy, cell[2] + dz) for dx in range(-2, 3) for dz in range(-2, 3) for dy in (0, 1)}
     goals.discard(cell)
+    point = (cell[0] + 0.5, cell[1] + 0.8, cell[2] + 0.5)  # the source's top: rays to it pass over its outflow
+    goals = {g for g in goals if r._clear((g[0] + 0.5, g[1] + 1.62, g[2] + 0.5), cell, point, wet=True)} or goals
     steps, _ = x.path_to(goals, cell, max_nodes=3000, weight=2.0)
     yield from skills.follow(x.body, steps, limit=40)
     yield from x.equip(bucket)
-    for _ in range(10):
-        yield x.body.act(camera=x.body.turn_to_point(skills.centre(cell)), use=1)
-        yield x.body.act()
+    for _ in range(30):  # turned onto the source first: a use on the way hits the wrong cell
+        ready = x.body.aim_error(point) < 5.0
+        yield x.body.act(camera=x.body.turn_to_point(point), use=int(ready))
+        if ready:
+            yield x.body.act()
         if not wv.liquid[max(wv.block(*cell), 0)]:
             return True
     return False
@@ -96,7 +102,8 @@ def _take_back(x, cell, bucket: str):
 
 def harden(r, step, key, water: str = "water_bucket", empty: str = "bucket"):
     """Mine blocks of the step's states in reach; with none, tunnel beside the nearest lava source and
-    pour water on it; until the step's level is held."""
+    pour water on it; until the step's level is held, or ROUNDS in a row bring no block (eight blocks
+    take several pockets of lava: a budget for the whole step would fail it while it still gains)."""
     x, w = r.x, step.way
     done = r._done(step, key)
     lava = np.array(sorted(lava_sources(r.R)))
@@ -105,16 +112,18 @@ def harden(r, step, key, water: str = "water_bucket", empty: str = "bucket"):
     tried: set = set()
     given_up: set = set()
     poured = None
-    for _ in range(ROUNDS):
-        if done() or x.out_of_time():
-            break
+    idle, held = 0, r.count(key)
+    while idle < ROUNDS and not done() and not x.out_of_time():
+        now = r.count(key)
+        idle = 0 if now > held else idle + 1
+        held = max(held, now)
         found = r.nearest_cells(hard, given_up)
         if found:
             if not (yield from r.reach_and_break(found, mine_tools)):
                 given_up.add(found[0])
             continue
         if not x.wv.count(water) and poured is not None:
-            yield from _take_back(x, poured, empty)
+            yield from _take_back(r, poured, empty)
         if not x.wv.count(water):
             return False
         spots = _spots(x, lava, tried)

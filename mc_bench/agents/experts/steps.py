@@ -405,15 +405,16 @@ class StepRunner(Seeker):
                         out.add(c)
         return out
 
-    def _clear(self, eye, b: Cell) -> bool:
-        """No solid block on the straight line from ``eye`` to the middle of ``b``."""
-        wv, (tx, ty, tz) = self.x.wv, skills.centre(b)
-        n = int(math.dist(eye, (tx, ty, tz)) * 3) + 1
+    def _clear(self, eye, b: Cell, point=None, wet: bool = False) -> bool:
+        """No solid block on the straight line from ``eye`` to ``point`` in ``b`` (its middle by default);
+        ``wet``: no liquid either, a corner clipped included (a bucket's ray stops at the first liquid)."""
+        wv, (tx, ty, tz) = self.x.wv, point or skills.centre(b)
+        n = int(math.dist(eye, (tx, ty, tz)) * (12 if wet else 3)) + 1
         for k in range(1, n):
             f = k / n
             c = (math.floor(eye[0] + (tx - eye[0]) * f), math.floor(eye[1] + (ty - eye[1]) * f),
                  math.floor(eye[2] + (tz - eye[2]) * f))
-            if c != b and wv.is_solid(*c):
+            if c != b and (wv.is_solid(*c) or wet and wv.liquid[max(wv.block(*c), 0)]):
                 return False
         return True
 
