@@ -13,6 +13,7 @@ import mc_bench
 from mc_bench.agents import env_kwargs, make_agent
 from mc_bench.agents.experts import waits
 from mc_bench.agents.experts.planner import (
+    INF,
     Planner,
     Step,
     Way,
@@ -342,6 +343,25 @@ def test_plan_pours_water_on_lava_for_obsidian():
     planner = Planner(ways, lambda w: 100.0 if w.verb == "pour" else 1e9, fuel_items())
     have = Counter({(R.item_id["water_bucket"], 0): 1, (R.item_id["diamond_pickaxe"], 0): 1})
     assert [s.way.verb for s in planner.plan((R.item_id["obsidian"], -1), 1, have)] == ["pour"]
+
+
+def test_natural_obsidian_is_not_explored_for():
+    """World generation places no obsidian (lava meets water only while the game runs), yet mining it was
+    priced like any block out of sight: harvest_1_obsidian_with_diamond_pickaxe explored the surface for
+    all 12,000 steps. Out of sight it is priced out now, and the plan pours water on lava instead."""
+    from mc_bench.agents.experts.census import Census, generated_blocks
+
+    assert "obsidian" not in generated_blocks() and {"stone", "diamond_ore", "log"} <= generated_blocks()
+    env = mc_bench.make("harvest_1_obsidian_with_diamond_pickaxe", action_space="dict", image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    x = make_agent("expert", env, 0)
+    obs, *_ = env.step(x.act(obs))
+    x.runner.census = Census(x.wv)
+    R = load_rules()
+    mine = next(w for w in x.planner_.ways[R.item_id["obsidian"]] if w.verb == "mine")
+    assert x.runner.price(mine) == INF
+    steps = x.planner_.plan((R.item_id["obsidian"], -1), 1, x.held())
+    assert "mine obsidian" not in {(s.way.verb + " " + (s.way.source or "")) for s in steps}
 
 
 def test_expert_hardens_lava_into_obsidian():

@@ -14,7 +14,7 @@ from mc_bench.sim.features import GOLDEN, SALT_VILLAGE, village_chunk
 from mc_bench.sim.rng import hash3, mix64
 from mc_bench.sim.state import EKIND, EX, EY, EZ
 from mc_bench.sim.world import MASK
-from mc_bench.tasks.itemgraph import rules_yaml, spawning_mobs
+from mc_bench.tasks.itemgraph import rules_yaml, spawning_mobs, world_blocks
 
 __all__ = ["Census", "biome_blocks", "ore_floors"]
 
@@ -107,6 +107,13 @@ def ore_floors() -> dict[str, int]:
 def village_blocks() -> frozenset:
     """Blocks found mostly in villages (the farm's crops): sought by travelling to one."""
     return frozenset(rules_yaml("worldgen.yaml").get("villages", {}).get("crops", ()))
+
+
+@functools.cache
+def generated_blocks() -> frozenset:
+    """Blocks the world generator places in some world; the others (obsidian) lie only where the game made
+    them (lava met water), so exploring for one finds none."""
+    return frozenset(world_blocks(None)[0])
 
 
 @functools.cache

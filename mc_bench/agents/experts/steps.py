@@ -29,7 +29,7 @@ import numpy as np
 
 from mc_bench.agents.experts import mixing, skills, waits
 from mc_bench.agents.experts.base import Died
-from mc_bench.agents.experts.census import mob_biomes, village_blocks, village_target
+from mc_bench.agents.experts.census import generated_blocks, mob_biomes, village_blocks, village_target
 from mc_bench.agents.experts.obtain import reach_cells
 from mc_bench.agents.experts.planner import INF, Key, NoWay, Step, Way
 from mc_bench.agents.experts.seeking import PICKAXES, Seeker
@@ -115,7 +115,8 @@ class StepRunner(Seeker):
             hard = max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0)
             hard *= 4.0 if w.tools else HAND_TICKS  # by hand a block takes 1.5 s a point of hardness
             s = c.nearest(w.states)
-            return INF if s is None and self._no_village(w) else self._reach(s, 30.0) + hard
+            unfound = self._no_village(w) or w.source not in generated_blocks()
+            return INF if s is None and unfound else self._reach(s, 30.0) + hard
         if w.verb in ("kill", "use"):
             kind = self.R.mob_kind(w.source)
             d = c.mob(kind)
@@ -344,6 +345,8 @@ class StepRunner(Seeker):
                 if found and not open_cells:
                     return False  # the plan is made again, with a pickaxe this time
                 found = open_cells
+            if not found and self.R.block_names[block] not in generated_blocks():
+                break  # made only where lava met water, none left in sight: exploring finds no more
             if not found:
                 yield from self.seek(ids, block)
             elif not (yield from self.reach_and_break(found, tools)):
