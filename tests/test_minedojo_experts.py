@@ -364,6 +364,24 @@ def test_natural_obsidian_is_not_explored_for():
     assert "mine obsidian" not in {(s.way.verb + " " + (s.way.source or "")) for s in steps}
 
 
+def test_rabbits_are_hunted_with_a_sword():
+    """A rabbit (3 HP) hit by a fist flees at 2.2 times its speed, in leaps the player cannot keep up with:
+    harvest_8_rabbit chased rabbits for 33,000 steps. A kill way of a creature that hops asks for a sword
+    that kills it in one swing; cows and other walkers do not."""
+    env = mc_bench.make("harvest_8_rabbit", action_space="dict", image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    x = make_agent("expert", env, 0)
+    obs, *_ = env.step(x.act(obs))
+    R = load_rules()
+
+    def kill(item, mob):
+        return next(w for w in x.planner_.ways[R.item_id[item]] if w.verb == "kill" and w.source == mob)
+
+    swords = x.runner.extra_tools(kill("rabbit", "rabbit"))
+    assert swords and R.item_id["wooden_sword"] in swords[0] and all(g <= x.runner.swords for g in swords)
+    assert x.runner.extra_tools(kill("beef", "cow")) == ()
+
+
 def test_expert_hardens_lava_into_obsidian():
     """harvest_1_obsidian_with_diamond_pickaxe_and_water_bucket: down to the flooded caves, a tunnel
     beside a lava pocket, water poured into the opening, the obsidian mined."""

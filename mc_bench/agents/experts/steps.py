@@ -287,7 +287,20 @@ class StepRunner(Seeker):
             return ()
         if w.verb == "kill" and self._hostile(w.source):  # by day, monsters are about only in caves
             return self.stone_up, self.stone_swords  # deep tunnels wear out a wooden pickaxe (59 uses)
+        if w.verb == "kill" and self._leaps(w.source):  # hit once, it flees in leaps no player keeps up with
+            one = self._one_hit(w.source)
+            return (one,) if one else ()
         return ()
+
+    def _leaps(self, mob: str) -> bool:
+        d = rules_yaml("mobs.yaml")["mobs"][mob]
+        return d.get("move") == "hop" and d.get("category") == "creature"
+
+    def _one_hit(self, mob: str) -> frozenset:
+        """The swords that kill ``mob`` (at its most health) in one charged swing."""
+        d = rules_yaml("mobs.yaml")["mobs"][mob]
+        hp = float(d.get("hp", 10)) + sum(d.get("hp_rand", [0, 0]))
+        return frozenset(s for s in self.swords if float(self.R.mobs.weapon_damage[s]) >= hp)
 
     def buried(self, states, block: int) -> bool:
         """The nearest such block lies under the ground (or, none loaded, it is an ore)."""
