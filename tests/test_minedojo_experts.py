@@ -382,6 +382,23 @@ def test_rabbits_are_hunted_with_a_sword():
     assert x.runner.extra_tools(kill("beef", "cow")) == ()
 
 
+def test_emerald_is_sought_in_extreme_hills():
+    """Emerald ore lies only under extreme hills (worldgen.yaml's ore table). The seeker sank a shaft
+    where it stood (birch forest) and explored the caves there for 9,000 steps (harvest_1_emerald_with_
+    furnace_and_fuel); the ore's biomes now count as its biomes, so it travels there first."""
+    from mc_bench.agents.experts.census import biome_blocks
+    from mc_bench.tasks.itemgraph import rules_yaml
+
+    hills = rules_yaml("worldgen.yaml")["biomes"]["extreme_hills"]["id"]
+    assert biome_blocks()["emerald_ore"] == {hills} and "diamond_ore" not in biome_blocks()
+    env = mc_bench.make("harvest_1_emerald_with_furnace_and_fuel", action_space="dict", image_size=(16, 16))
+    obs, _ = env.reset(seed=0)
+    x = make_agent("expert", env, 0)
+    obs, *_ = env.step(x.act(obs))
+    far = x.runner.biome_target(load_rules().block_id["emerald_ore"])
+    assert far is not None and env.unwrapped.sim.gen.biome_at(*far) == hills
+
+
 def test_expert_hardens_lava_into_obsidian():
     """harvest_1_obsidian_with_diamond_pickaxe_and_water_bucket: down to the flooded caves, a tunnel
     beside a lava pocket, water poured into the opening, the obsidian mined."""

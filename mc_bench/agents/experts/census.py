@@ -71,11 +71,15 @@ class Census:
 
 @functools.cache
 def biome_blocks() -> dict[str, set[int]]:
-    """Block name -> ids of the biomes whose own blocks (surface layers, plants, trees) include it;
-    blocks every biome has are left out."""
+    """Block name -> ids of the biomes whose own blocks (surface layers, plants, trees, ores of some
+    biomes only: emerald) include it; blocks every biome has are left out."""
     wg = rules_yaml("worldgen.yaml")
     kinds = wg.get("trees", {}).get("kinds", {})
     out: dict[str, set[int]] = {}
+    for ore in wg.get("ores", ()):
+        if ore.get("biomes") and ore.get("enabled", True):
+            name = ore["block"] if isinstance(ore["block"], str) else ore["block"][0]
+            out.setdefault(name, set()).update(int(wg["biomes"][n]["id"]) for n in ore["biomes"])
     for b in wg["biomes"].values():
         names = [b.get(k) for k in ("top", "filler", "subfiller")] + [p["block"] for p in b.get("plants", [])]
         for kind, share in (b.get("tree_mix") or {}).items():

@@ -67,13 +67,15 @@ class Seeker:
         return "dirt"
 
     def seek(self, ids: np.ndarray, block: int):
-        """No such block loaded near: an ore is sought down a shaft, anything else on the surface."""
+        """No such block loaded near: an ore is sought down a shaft, anything else on the surface; an ore
+        of some biomes only (emerald) in one of those, travelled to on the surface first."""
         x = self.x
         floor = self.ore_floor.get(block)
-        if floor is not None and x.wv.cell[1] > floor + 2 and self.can_dig():
+        away = floor is not None and self.biome_target(block) is not None
+        if floor is not None and not away and x.wv.cell[1] > floor + 2 and self.can_dig():
             yield from self.descend_to(ids, floor)
             return
-        if floor is None and (yield from self.surface()) is False:
+        if (floor is None or away) and (yield from self.surface()) is False:
             return
         name = self.R.block_names[block]
         far = self.goals.get(block) or self.biome_target(block)
