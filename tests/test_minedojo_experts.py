@@ -399,6 +399,21 @@ def test_emerald_is_sought_in_extreme_hills():
     assert far is not None and env.unwrapped.sim.gen.biome_at(*far) == hills
 
 
+def test_expert_does_not_depend_on_the_hash_seed():
+    """Python orders a set of names by a hash seeded per process: the stations taken back before a walk
+    were taken in that order, so techtree_from_wood_to_redstone_repeater took 4,707 or 4,786 steps by
+    process (7 techtree tasks varied). The episode is run in two processes with different hash seeds."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import mc_bench, sys; sys.path.insert(0, 'tests'); from test_minedojo_experts import _episode; "
+            "print(_episode('techtree_from_wood_to_redstone_repeater', 0))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=os.getcwd(),
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in ("0", "1")}
+    assert len(runs) == 1 and "True" in runs.pop()
+
+
 def test_expert_hardens_lava_into_obsidian():
     """harvest_1_obsidian_with_diamond_pickaxe_and_water_bucket: down to the flooded caves, a tunnel
     beside a lava pocket, water poured into the opening, the obsidian mined."""

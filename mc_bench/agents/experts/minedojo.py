@@ -191,7 +191,7 @@ class MineDojoObtainExpert(_HuntingExpert):
         if k + 1 >= len(steps) or not steps[k + 1].way.gather:
             return
         later = {STATIONS.get(self.runner.commands.get(s.way.out[0])) for s in steps[k + 1:] if not s.way.gather}
-        for station in later - {None}:
+        for station in sorted(later - {None}):  # a set of names iterates in hash order: it varied run to run
             if self.near_station(station) is None:
                 continue
             if not self.sim.rules.harvest[self.sim.rules.block_id[station], 0]:
