@@ -115,8 +115,9 @@ class StepRunner(Seeker):
             hard = max(float(self.R.hardness[self.R.block_id[w.source]]), 0.0)
             hard *= 4.0 if w.tools else HAND_TICKS  # by hand a block takes 1.5 s a point of hardness
             s = c.nearest(w.states)
-            unfound = self._no_village(w) or w.source not in generated_blocks()
-            return INF if s is None and unfound else self._reach(s, 30.0) + hard
+            if s is None and (self._no_village(w) or w.source not in generated_blocks()):
+                return INF  # none loaded, and exploring would find none
+            return self._reach(s, 30.0) + hard
         if w.verb in ("kill", "use"):
             kind = self.R.mob_kind(w.source)
             d = c.mob(kind)
@@ -179,12 +180,12 @@ class StepRunner(Seeker):
         mobs = self.R.mobs
         held = [self.R.item_id[n] for n in WEAPONS if self.count((self.R.item_id[n], -1))]
         dmg = max([float(mobs.weapon_damage[i]) for i in held] + [1.0])
-        d = rules_yaml("mobs.yaml")["mobs"][mob]
+        d = _mob_rules(mob)
         hp = float(d.get("hp", 10)) + sum(d.get("hp_rand", [0, 0])) / 2.0  # rand(a+1) + rand(b+1): a/2 + b/2
         return hp / dmg * 13.0
 
     def _hostile(self, mob: str) -> bool:
-        return rules_yaml("mobs.yaml")["mobs"][mob].get("category") == "monster"
+        return _mob_rules(mob).get("category") == "monster"
 
     # ------------------------------------------------------------ inventory
 
@@ -293,12 +294,12 @@ class StepRunner(Seeker):
         return ()
 
     def _leaps(self, mob: str) -> bool:
-        d = rules_yaml("mobs.yaml")["mobs"][mob]
+        d = _mob_rules(mob)
         return d.get("move") == "hop" and d.get("category") == "creature"
 
     def _one_hit(self, mob: str) -> frozenset:
         """The swords that kill ``mob`` (at its most health) in one charged swing."""
-        d = rules_yaml("mobs.yaml")["mobs"][mob]
+        d = _mob_rules(mob)
         hp = float(d.get("hp", 10)) + sum(d.get("hp_rand", [0, 0]))
         return frozenset(s for s in self.swords if float(self.R.mobs.weapon_damage[s]) >= hp)
 
@@ -648,3 +649,8 @@ def _failure_key(w: Way) -> tuple:
     """Whose failures make ``w`` dearer: (verb, source), and for mining also the variant mined, so failing
     to find oak logs leaves the other logs' price alone."""
     return (w.verb, w.source, w.out[1]) if w.verb == "mine" else (w.verb, w.source)
+
+
+def _mob_rules(mob: str) -> dict:
+    """A mob's entry in mobs.yaml (hp, category, how it moves)."""
+    return rules_yaml("mobs.yaml")["mobs"][mob]
