@@ -24,7 +24,7 @@ from mc_bench.rules.world_rules import (
     P_TNT_LIT,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.explosions import explode
 from mc_bench.sim.farming import grow
 from mc_bench.sim.fluids import fluid_of, fluid_update, mix_lava
@@ -62,7 +62,7 @@ NY = np.array([0, -1, 1, 0, 0, 0, 0])
 NZ = np.array([0, 0, 0, -1, 1, 0, 0])
 
 
-@njit
+@kernel
 def world_tick(w, R, pf, pi, ef, ei, stats, rs):
     """Turn this tick's changes into updates, then run the updates and timers that are due."""
     tick = pi[TICK]
@@ -74,7 +74,7 @@ def world_tick(w, R, pf, pi, ef, ei, stats, rs):
             _drain_changes(w, R.world, tick)
 
 
-@njit
+@kernel
 def _drain_changes(w, W, tick):
     """A changed cell updates itself and its six neighbours: fluids after their rate, lava touching
     water at once, plants above at the next tick (they may have lost their soil)."""
@@ -96,18 +96,18 @@ def _drain_changes(w, W, tick):
                 schedule(w, x, y, z, tick + 1, 0)
 
 
-@njit
+@kernel
 def _run_due(w, R, pf, pi, ef, ei, stats, rs, tick):
     """Take the due entries out of the queue (keeping the order of the rest), then run them."""
     n = w.upd[U_NQUEUE]
     keep, nready, nxt = 0, 0, np.int64(1) << 62
     for i in range(n):
         if w.queue[i, Q_DUE] <= tick:
-            w.ready[nready, :] = w.queue[i, :]
+            _copy_row(w.ready, nready, w.queue, i)
             nready += 1
         else:
             if keep != i:
-                w.queue[keep, :] = w.queue[i, :]
+                _copy_row(w.queue, keep, w.queue, i)
             nxt = min(nxt, w.queue[keep, Q_DUE])
             keep += 1
     w.upd[U_NQUEUE] = keep
@@ -121,7 +121,14 @@ def _run_due(w, R, pf, pi, ef, ei, stats, rs, tick):
             _timer(w, R, pf, pi, ef, ei, stats, rs, x, y, z, tick)
 
 
-@njit
+@kernel(inline="always")
+def _copy_row(dst, i, src, j):
+    """dst[i, :] = src[j, :] as a loop: a slice copy needs NRT, which kernels run without."""
+    for c in range(src.shape[1]):
+        dst[i, c] = src[j, c]
+
+
+@kernel
 def _update(w, R, ef, ei, rs, x, y, z, tick):
     W = R.world
     s = get_state(w, x, y, z)
@@ -135,13 +142,13 @@ def _update(w, R, ef, ei, rs, x, y, z, tick):
         spawn_drops(R, ef, ei, rs, b, s & 15, x, y, z)
 
 
-@njit
+@kernel
 def _supported(R, b, below):
     """A plant stands on a solid block (farmland included) or on its own kind (sugar cane stacks)."""
     return below == UNLOADED or R.solid[below >> 4] != 0 or (below >> 4) == b
 
 
-@njit
+@kernel
 def _timer(w, R, pf, pi, ef, ei, stats, rs, x, y, z, tick):
     """TNT fuse: explode; fire: burn out; crop: grow a stage."""
     W = R.world
@@ -157,7 +164,7 @@ def _timer(w, R, pf, pi, ef, ei, stats, rs, x, y, z, tick):
         grow(w, W, x, y, z, 1, True, tick, rs)
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def _blow_tnt(w, R, pf, pi, ef, ei, stats, rs, x, y, z, tick):
     """Explode the TNT at (x, y, z); TNT the blast breaks is lit with a short fuse instead of dropping."""
     W = R.world

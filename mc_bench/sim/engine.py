@@ -17,7 +17,7 @@ from mc_bench.rules import N_ITEMS
 from mc_bench.rules.mobs import fresh_tables
 from mc_bench.sim import crafting
 from mc_bench.sim import rng as _rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.blockticks import world_tick
 from mc_bench.sim.bundle import bundle
 from mc_bench.sim.equipment import refresh_armour, use_tick, wear_equipment

@@ -4,7 +4,7 @@ slots 36-40); which item goes where, and its points, come from the rule arrays."
 
 from __future__ import annotations
 
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.interact import held_item, wear
 from mc_bench.sim.state import (
     ARMOR,
@@ -25,7 +25,7 @@ from mc_bench.sim.state import (
 HAND_NONE, HAND_MAIN, HAND_OFF = 0, 1, 2
 
 
-@njit
+@kernel
 def refresh_armour(R, pf, equip):
     """Armour points and toughness of the pieces worn in their own rows, into pf[ARMOR], pf[TOUGH]."""
     points, tough = 0.0, 0.0
@@ -37,7 +37,7 @@ def refresh_armour(R, pf, equip):
     pf[ARMOR], pf[TOUGH] = points, tough
 
 
-@njit
+@kernel
 def use_tick(R, pf, pi, inv, equip, stats, use, taken):
     """One tick of the use input, main hand first then offhand (1.11 processRightClick): hungry with
     food in hand eats (vitals); a fresh press with an armour piece puts it on if its row is empty;
@@ -67,28 +67,29 @@ def use_tick(R, pf, pi, inv, equip, stats, use, taken):
             return
 
 
-@njit
+@kernel
 def _hand_item(pi, inv, equip, hand):
     if hand == HAND_MAIN:
         return held_item(inv, pi)
     return equip[EQ_OFFHAND, IT_ID] if equip[EQ_OFFHAND, IT_COUNT] > 0 else 0
 
 
-@njit
+@kernel
 def _put_on(R, pf, pi, inv, equip, stats, held):
     """ItemArmor.onItemRightClick: the held piece moves to its row only if that row is empty."""
     row = R.wear_slot[held]
     if held == 0 or row < 0 or row == EQ_OFFHAND or equip[row, IT_COUNT] > 0:
         return False
     s = pi[SLOT]
-    equip[row, :] = inv[s, :]
-    inv[s, :] = 0
+    for c in range(inv.shape[1]):  # a loop, not slices: kernels run without NRT
+        equip[row, c] = inv[s, c]
+        inv[s, c] = 0
     stats[ST_USE, held] += 1
     refresh_armour(R, pf, equip)
     return True
 
 
-@njit
+@kernel
 def wear_equipment(R, pf, pi, inv, equip):
     """Apply the wear this tick's hits owe: every worn armour piece, then the raised shield;
     broken pieces vanish (and a broken shield is lowered)."""

@@ -14,7 +14,7 @@ import numpy as np
 
 from mc_bench.rules.mobs import B_RESIST
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.interact import spawn_drops
 from mc_bench.sim.mob_base import armoured, hurt_mob, kill, line_of_sight
 from mc_bench.sim.physics import eye_y
@@ -45,7 +45,7 @@ from mc_bench.sim.vitals import hurt_by
 from mc_bench.sim.world import UNLOADED, get_state, set_state
 
 
-@njit
+@kernel
 def _exposure(w, solid, cx, cy, cz, x0, y0, z0, x1, y1, z1):
     """Share of a grid of points in the box that see the explosion centre (Minecraft's getBlockDensity)."""
     sx, sy, sz = 1.0 / ((x1 - x0) * 2 + 1), 1.0 / ((y1 - y0) * 2 + 1), 1.0 / ((z1 - z0) * 2 + 1)
@@ -68,7 +68,7 @@ def _exposure(w, solid, cx, cy, cz, x0, y0, z0, x1, y1, z1):
     return seen / max(total, 1)
 
 
-@njit
+@kernel
 def _impact(w, R, cx, cy, cz, power, x, y, z, width, height):
     """Explosion impact (0-1) on a box at feet (x, y, z), or 0 beyond 2 x power."""
     dx, dy, dz = x - cx, y - cy, z - cz
@@ -79,7 +79,7 @@ def _impact(w, R, cx, cy, cz, power, x, y, z, width, height):
     return (1.0 - dist) * _exposure(w, R.solid, cx, cy, cz, x - h, y, z - h, x + h, y + height, z + h)
 
 
-@njit
+@kernel
 def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power, charged=False):
     """Explosion of ``power`` at (cx, cy, cz): hurts and pushes the player and mobs, then breaks blocks.
     ``charged``: a charged creeper's blast; the first mob it kills that has a head to drop drops it."""
@@ -103,7 +103,7 @@ def explode(w, R, pf, pi, ef, ei, stats, rs, cx, cy, cz, power, charged=False):
     _blast_blocks(w, R, ef, ei, rs, cx, cy, cz, power)
 
 
-@njit
+@kernel
 def _push(dx, dy, dz, imp, v, ix, iy, iz):
     d = math.sqrt(dx * dx + dy * dy + dz * dz)
     if d > 1e-6:
@@ -112,7 +112,7 @@ def _push(dx, dy, dz, imp, v, ix, iy, iz):
         v[iz] += dz / d * imp
 
 
-@njit
+@kernel
 def _blast_blocks(w, R, ef, ei, rs, cx, cy, cz, power):
     """Break blocks of the blast sphere by the resistance rule in the module docstring."""
     M = R.mobs

@@ -22,7 +22,7 @@ from mc_bench.rules.world_rules import (
     P_WET_R,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.fluids import fluid_of
 from mc_bench.sim.world import get_state, schedule, set_state
 
@@ -31,7 +31,7 @@ DX4 = np.array([0, 0, -1, 1])
 DZ4 = np.array([-1, 1, 0, 0])
 
 
-@njit
+@kernel
 def till(w, W, x, y, z, face):
     """Hoe on any face but the bottom of grass/dirt with air above: farmland; True if tilled."""
     b = get_state(w, x, y, z) >> 4
@@ -40,7 +40,7 @@ def till(w, W, x, y, z, face):
     return set_state(w, x, y, z, np.uint16(W.p[P_FARMLAND] << 4))
 
 
-@njit
+@kernel
 def plant(w, W, x, y, z, face, block, row, needs_water, tick, rs):
     """Seed-like item on the top face of an allowed soil with air above; crops start their growth timer."""
     soil = get_state(w, x, y, z)
@@ -54,7 +54,7 @@ def plant(w, W, x, y, z, face, block, row, needs_water, tick, rs):
     return True
 
 
-@njit
+@kernel
 def _beside_water(w, W, x, y, z):
     for d in range(4):
         if fluid_of(W, get_state(w, x + DX4[d], y, z + DZ4[d])) == W.p[P_WATER_ROW]:
@@ -62,7 +62,7 @@ def _beside_water(w, W, x, y, z):
     return False
 
 
-@njit
+@kernel
 def _wet(w, W, x, y, z):
     """BlockFarmland.hasWater: water within wet_radius sideways, at the soil's level or one above."""
     r = W.p[P_WET_R]
@@ -75,7 +75,7 @@ def _wet(w, W, x, y, z):
     return False
 
 
-@njit
+@kernel
 def growth_chance(w, W, x, y, z):
     """Chance that a random tick grows the crop at (x, y, z): 1 / (floor(25 / f) + 1)."""
     wet = _wet(w, W, x, y - 1, z)
@@ -87,7 +87,7 @@ def growth_chance(w, W, x, y, z):
     return 1.0 / (math.floor(25.0 / f) + 1.0)
 
 
-@njit
+@kernel
 def schedule_growth(w, W, x, y, z, tick, rs):
     """Time the crop's next stage: the first success of a per-tick chance, drawn geometrically."""
     p = RANDOM_TICK_CHANCE * growth_chance(w, W, x, y, z)
@@ -96,7 +96,7 @@ def schedule_growth(w, W, x, y, z, tick, rs):
     schedule(w, x, y, z, tick + delay, 1)
 
 
-@njit
+@kernel
 def grow(w, W, x, y, z, stages, retime, tick, rs):
     """Age the crop at (x, y, z) by ``stages`` (capped); ``retime``: draw its next timer (a timer ran
     out; bone meal leaves the running timer alone). False if there is no unripe crop on soil."""

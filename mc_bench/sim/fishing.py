@@ -31,7 +31,7 @@ from mc_bench.rules.world_rules import (
     U_FISH,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.fluids import fluid_of
 from mc_bench.sim.interact import held_item, raycast_block, spawn_item, wear
 from mc_bench.sim.physics import eye_y, look_vector
@@ -53,7 +53,7 @@ from mc_bench.sim.world import get_state
 PH_NONE, PH_WAIT, PH_APPROACH, PH_BITE, PH_LAND = range(5)
 
 
-@njit
+@kernel
 def fish_use(w, W, R, pf, pi, inv, ef, ei, rs, slot):
     """A press with the rod: reel in a line that is out, else cast. True if it counts a use (a cast)."""
     if pi[FISHING] != PH_NONE:
@@ -70,7 +70,7 @@ def fish_use(w, W, R, pf, pi, inv, ef, ei, rs, slot):
     return True
 
 
-@njit
+@kernel
 def line_tick(w, W, pf, pi, inv, rs):
     """Run the hook's timers for one tick, or break the line (rod not held, water gone, too far)."""
     if W.itm[held_item(inv, pi), IT_USE] != U_FISH:
@@ -87,7 +87,7 @@ def line_tick(w, W, pf, pi, inv, rs):
         _phase(W, pi, rs, PH_WAIT if pi[FISHING] == PH_BITE else pi[FISHING] + 1)
 
 
-@njit
+@kernel
 def _phase(W, pi, rs, phase):
     """Enter ``phase`` for a uniform [min, max] number of ticks (MathHelper.getInt)."""
     k = P_WAIT0 + 2 * (phase - PH_WAIT)  # p holds [min, max] of wait, approach and bite in a row
@@ -95,7 +95,7 @@ def _phase(W, pi, rs, phase):
     pi[FISHING], pi[FISHTIME] = phase, lo + rng.next_int(rs, hi - lo + 1)
 
 
-@njit
+@kernel
 def _reel(W, R, pf, pi, inv, ef, ei, rs, slot):
     """EntityFishHook.handleHookRetraction: a catch during the bite, wear by what the hook held."""
     phase = pi[FISHING]

@@ -29,14 +29,14 @@ from mc_bench.rules.world_rules import (
     P_MIX_SOURCE,
     P_WATER_ROW,
 )
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.world import UNLOADED, get_state, schedule, set_state
 
 DX4 = np.array([0, 0, -1, 1])
 DZ4 = np.array([-1, 1, 0, 0])
 
 
-@njit
+@kernel
 def fluid_of(W, s):
     """Fluid row of block state ``s`` (-1: not a fluid or not loaded)."""
     if s == UNLOADED:
@@ -44,7 +44,7 @@ def fluid_of(W, s):
     return W.blk[s >> 4, BK_FLUID] - 1
 
 
-@njit
+@kernel
 def _blocked(W, s):
     """Whether a flow stops at this cell (anything solid, or not loaded); fluids and washable plants do not."""
     if s == UNLOADED:
@@ -53,7 +53,7 @@ def _blocked(W, s):
     return b != 0 and W.blk[b, BK_FLUID] == 0 and W.blk[b, BK_FLOWABLE] == 0
 
 
-@njit
+@kernel
 def _can_flow_into(W, k, s):
     """BlockDynamicLiquid.canFlowInto: not the same fluid, not lava, not blocked (lava may enter water)."""
     f = fluid_of(W, s)
@@ -62,7 +62,7 @@ def _can_flow_into(W, k, s):
     return not _blocked(W, s)
 
 
-@njit
+@kernel
 def mix_lava(w, W, x, y, z):
     """BlockLiquid.checkForMixing: lava at (x, y, z) touching water on a side or above hardens; True if it did."""
     s = get_state(w, x, y, z)
@@ -84,7 +84,7 @@ def mix_lava(w, W, x, y, z):
     return False
 
 
-@njit
+@kernel
 def fluid_update(w, W, x, y, z, tick):
     """BlockDynamicLiquid.updateTick of the fluid cell (x, y, z)."""
     s = get_state(w, x, y, z)
@@ -112,16 +112,15 @@ def fluid_update(w, W, x, y, z, tick):
         side = 1 if level >= 8 else level + decay
         if side >= 8:
             return
-        cost = np.full(4, 1000)
-        for d in range(4):
-            cost[d] = _drop_distance(w, W, k, x + DX4[d], y, z + DZ4[d], row[FL_SLOPE])
-        best = cost.min()
+        cost = (_drop_distance(w, W, k, x, y, z - 1, row[FL_SLOPE]), _drop_distance(w, W, k, x, y, z + 1, row[FL_SLOPE]),
+                _drop_distance(w, W, k, x - 1, y, z, row[FL_SLOPE]), _drop_distance(w, W, k, x + 1, y, z, row[FL_SLOPE]))
+        best = min(cost)  # the four sides in DX4/DZ4 order, without an array (this runs without NRT)
         for d in range(4):
             if cost[d] == best and best < 1000:
                 _flow_into(w, W, k, x + DX4[d], y, z + DZ4[d], side)
 
 
-@njit
+@kernel
 def _new_level(w, W, k, x, y, z, level, decay):
     """Level a flowing cell should have from its neighbours; -1 = dry up."""
     low, sources = -100, 0
@@ -150,14 +149,14 @@ def _new_level(w, W, k, x, y, z, level, decay):
     return new
 
 
-@njit
+@kernel
 def _flow_into(w, W, k, x, y, z, level):
     s = get_state(w, x, y, z)
     if _can_flow_into(W, k, s):
         set_state(w, x, y, z, np.uint16(W.fluid[k, FL_FLOWING] << 4 | level))
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def _drop_distance(w, W, k, x, y, z, slope):
     """Steps from the side cell (x, y, z) to the nearest cell within ``slope`` with room to fall
     (1000 if the side cell itself cannot take the flow; ``slope + 1`` if no drop is near)."""
@@ -167,7 +166,7 @@ def _drop_distance(w, W, k, x, y, z, slope):
     if not _blocked(W, get_state(w, x, y - 1, z)):
         return 0
     n = 2 * slope + 1
-    dist = np.full((n, n), -1)
+    dist = np.full((n, n), -1, np.int64)
     qx = np.zeros(n * n, np.int64)
     qz = np.zeros(n * n, np.int64)
     dist[slope, slope] = 0

@@ -9,7 +9,7 @@ from collections import namedtuple
 import numpy as np
 
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.physics import box_of, clip_axis, eye_y, look_vector
 from mc_bench.sim.state import (
     ATTACKPREV,
@@ -94,7 +94,7 @@ def rule_arrays(rules) -> RuleArrays:
 # ---------------------------------------------------------------- inventory
 
 
-@njit
+@kernel
 def inv_count(inv, item):
     """How many of ``item`` the inventory holds, over all stacks."""
     n = 0
@@ -104,7 +104,7 @@ def inv_count(inv, item):
     return n
 
 
-@njit
+@kernel
 def inv_add(inv, item, meta, count, stack_size):
     """Add items, first onto matching stacks then into empty slots (hotbar first); returns leftover."""
     cap = stack_size[item]
@@ -125,7 +125,7 @@ def inv_add(inv, item, meta, count, stack_size):
     return count
 
 
-@njit
+@kernel
 def inv_find(inv, item):
     """First slot holding ``item`` (hotbar first), or -1."""
     for s in range(inv.shape[0]):
@@ -134,7 +134,7 @@ def inv_find(inv, item):
     return -1
 
 
-@njit
+@kernel
 def inv_take(inv, slot, n):
     """Remove ``n`` items from a slot, clearing it when empty."""
     inv[slot, IT_COUNT] -= n
@@ -147,7 +147,7 @@ def inv_take(inv, slot, n):
 # ---------------------------------------------------------------- aiming
 
 
-@njit
+@kernel
 def raycast_block(w, liquid, ox, oy, oz, dx, dy, dz, reach):
     """First non-air, non-liquid cell along the ray within ``reach``: (hit, x, y, z, face)."""
     x, y, z = int(math.floor(ox)), int(math.floor(oy)), int(math.floor(oz))
@@ -181,7 +181,7 @@ def raycast_block(w, liquid, ox, oy, oz, dx, dy, dz, reach):
     return False, x, y, z, face
 
 
-@njit
+@kernel
 def aim(w, R, pf, pi):
     """Update the targeted block (pi[TVALID], pi[TBX..TBZ], pi[TFACE]) from the eye."""
     dx, dy, dz = look_vector(pf[PITCH], pf[YAW])
@@ -190,7 +190,7 @@ def aim(w, R, pf, pi):
     pi[TBX], pi[TBY], pi[TBZ], pi[TFACE] = x, y, z, face
 
 
-@njit
+@kernel
 def ray_box(ox, oy, oz, dx, dy, dz, x0, y0, z0, x1, y1, z1):
     """Distance along the ray to where it enters the box (0 if it starts inside), or -1 if it misses."""
     tn, tf = 0.0, 1e30
@@ -204,7 +204,7 @@ def ray_box(ox, oy, oz, dx, dy, dz, x0, y0, z0, x1, y1, z1):
     return tn if tn <= tf else -1.0
 
 
-@njit
+@kernel
 def raycast_mob(ef, ei, ox, oy, oz, dx, dy, dz, reach, margin):
     """Nearest mob whose box (grown by ``margin``) the ray enters within ``reach``: (entity or -1, distance)."""
     best, bt = -1, reach
@@ -222,7 +222,7 @@ def raycast_mob(ef, ei, ox, oy, oz, dx, dy, dz, reach, margin):
 # ---------------------------------------------------------------- breaking
 
 
-@njit
+@kernel
 def break_delta(R, pf, pi, state, held, wet):
     """Per-tick break progress for ``state`` with item ``held`` (0 = hand), mechanics §1.1; ``wet``: the
     head is under water (:func:`~mc_bench.sim.vitals.head_in_water`; feet in it do not slow mining)."""
@@ -240,13 +240,13 @@ def break_delta(R, pf, pi, state, held, wet):
     return speed / h / (30.0 if R.harvest[b, held] else 100.0)
 
 
-@njit
+@kernel
 def held_item(inv, pi):
     s = pi[SLOT]
     return inv[s, IT_ID] if inv[s, IT_COUNT] > 0 else 0
 
 
-@njit
+@kernel
 def attack_tick(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
     """Minecraft's clickBlock/onPlayerDamageBlock state machine for one tick of attack input.
 
@@ -277,7 +277,7 @@ def attack_tick(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
         pi[HITDELAY] = HIT_DELAY
 
 
-@njit
+@kernel
 def _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
     pf[BREAK] = 0.0
     pi[HITX], pi[HITY], pi[HITZ], pi[HITTING] = x, y, z, 1
@@ -285,7 +285,7 @@ def _click(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
         destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z)
 
 
-@njit
+@kernel
 def destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
     """Break the block: air, drops if the held item can harvest it, tool wear, statistics."""
     s = get_state(w, x, y, z)
@@ -304,7 +304,7 @@ def destroy(w, R, pf, pi, inv, ef, ei, stats, rs, x, y, z):
             wear(inv, pi[SLOT], R.break_wear[held], R.max_damage)
 
 
-@njit
+@kernel
 def wear(inv, slot, n, max_damage):
     """Damage the tool in ``slot``; it breaks once damage exceeds its durability."""
     item = inv[slot, IT_ID]
@@ -315,13 +315,13 @@ def wear(inv, slot, n, max_damage):
         inv_take(inv, slot, inv[slot, IT_COUNT])
 
 
-@njit
+@kernel
 def spawn_drops(R, ef, ei, rs, b, meta, x, y, z):
     """Drops of a block broken by something other than a tool (explosions, lost soil)."""
     spawn_tool_drops(R, ef, ei, rs, b, meta, x, y, z, 0)
 
 
-@njit
+@kernel
 def spawn_tool_drops(R, ef, ei, rs, b, meta, x, y, z, kind):
     """Drops of a block mined with a tool of ``kind``: the rows for that kind if the block has any for this
     meta (leaves cut with shears), else its plain rows (column 7 = 0)."""
@@ -346,7 +346,7 @@ def spawn_tool_drops(R, ef, ei, rs, b, meta, x, y, z, kind):
         spawn_item(ef, ei, rs, d[2], item_meta, n, px, py, pz, PICKUP_DELAY_BLOCK)
 
 
-@njit
+@kernel
 def spawn_item(ef, ei, rs, item, meta, count, x, y, z, delay):
     """Put an item entity in the first free entity slot (dropped silently when full, as a despawn)."""
     for e in range(ENT_CAP):
@@ -365,7 +365,7 @@ def spawn_item(ef, ei, rs, item, meta, count, x, y, z, delay):
 # ---------------------------------------------------------------- item entities
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def items_tick(w, R, pf, inv, ef, ei, stats):
     """Move item entities (mechanics §3), age them out, and let the player pick them up."""
     pick = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
@@ -394,14 +394,14 @@ def items_tick(w, R, pf, inv, ef, ei, stats):
                 ei[e, EKIND] = KIND_FREE
 
 
-@njit
+@kernel
 def _overlaps(box, ef, e):
     h = ef[e, EW] / 2
     return (ef[e, EX] + h > box[0] and ef[e, EX] - h < box[3] and ef[e, EY] + ef[e, EH] > box[1]
             and ef[e, EY] < box[4] and ef[e, EZ] + h > box[2] and ef[e, EZ] - h < box[5])
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def _item_move(w, R, ef, ei, e):
     ef[e, EVY] -= 0.04
     box = box_of(ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
@@ -433,7 +433,7 @@ def _item_move(w, R, ef, ei, e):
 # ---------------------------------------------------------------- placing
 
 
-@njit
+@kernel
 def placement_cell(w, R, x, y, z, face):
     """Where something placed at targeted cell (x, y, z) goes: that cell if replaceable (grass, water),
     else the cell on the targeted ``face``; (ok, x, y, z), ok False if that cell is taken or unloaded."""
@@ -445,7 +445,7 @@ def placement_cell(w, R, x, y, z, face):
     return cur != UNLOADED and R.replaceable[cur >> 4] and 0 <= y <= 255, x, y, z
 
 
-@njit
+@kernel
 def place_item(w, R, pf, pi, inv, stats, item, ef, ei):
     """Place one ``item`` from the inventory against the targeted face; False if it cannot go there."""
     slot = inv_find(inv, item)
@@ -465,7 +465,7 @@ def place_item(w, R, pf, pi, inv, stats, item, ef, ei):
     return True
 
 
-@njit
+@kernel
 def _mob_in(ef, ei, x, y, z):
     """Whether the cell intersects a mob's box."""
     for e in range(ENT_CAP):
@@ -477,7 +477,7 @@ def _mob_in(ef, ei, x, y, z):
     return False
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def _blocked(pf, x, y, z):
     """Whether the cell intersects the player's box."""
     b = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)

@@ -39,7 +39,7 @@ from mc_bench.rules.mobs import (
     P_WANDER_RANGE,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.light import brightness, sky_light
 from mc_bench.sim.mob_base import (
     d2_player,
@@ -79,7 +79,7 @@ from mc_bench.sim.state import (
 from mc_bench.sim.vitals import hurt_by, hurt_from
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def wander(mob, p, ef, ei, rs, e, m):
     """A mob without a target: its wander or panic flight."""
     if ei[e, EFUSE] > 0 and mob[m, F_HOP_MAX] == 0:  # a fuse or draw cools down (hoppers count their own)
@@ -100,14 +100,14 @@ def wander(mob, p, ef, ei, rs, e, m):
     return yaw_to(gx, gz), speed, ei[e, ECOLLIDE] != 0
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _new_goal(ef, ei, rs, e, r):
     ef[e, EGX] = ef[e, EX] + (rng.next_float(rs) * 2.0 - 1.0) * r
     ef[e, EGZ] = ef[e, EZ] + (rng.next_float(rs) * 2.0 - 1.0) * r
     ei[e, EGOAL] = 1
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def update_target(w, solid, mob_i, p, blocks, pf, pi, ef, ei, rs, e, m, s):
     """A hostile mob notices the player (1/10 chance a tick, in range and sight) and forgets it out of
     range. Spiders leave the player alone in bright light."""
@@ -123,7 +123,7 @@ def update_target(w, solid, mob_i, p, blocks, pf, pi, ef, ei, rs, e, m, s):
         ei[e, EGOAL] = 0
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def update_neutral(w, solid, mob_i, p, pf, pi, ef, ei, e, m):
     """A neutral mob keeps the player as target once provoked (until out of range); a starer is provoked
     by the player's look at its head (EntityEnderman.shouldAttackPlayer: dot > 1 - 0.025 / distance)."""
@@ -143,13 +143,13 @@ def update_neutral(w, solid, mob_i, p, pf, pi, ef, ei, e, m):
         ei[e, ETARGET], ei[e, EGOAL] = 1, 0
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _bright(w, p, blocks, ef, e, s):
     x, y, z = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EY] + ef[e, EH] * 0.85)), int(math.floor(ef[e, EZ]))
     return brightness(max(0, sky_light(w, x, y, z, int(p[P_SKY_SEARCH])) - s)) > 0.5
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def fight(w, solid, mob, mob_i, p, pf, pi, ef, ei, rs, e, m):
     """A mob with the player as target attacks by its attack kind; returns the move."""
     dx, dz = pf[PX] - ef[e, EX], pf[PZ] - ef[e, EZ]
@@ -173,7 +173,7 @@ def fight(w, solid, mob, mob_i, p, pf, pi, ef, ei, rs, e, m):
     return heading, speed, jump
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _melee(w, solid, p, pf, pi, ef, ei, e, d2, reach2, damage, dx, dz):
     if d2 <= reach2 and ei[e, ECOOL] == 0 and sees_player(w, solid, pf, pi, ef, e):
         ei[e, ECOOL] = int(p[P_MELEE_CD])
@@ -181,7 +181,7 @@ def _melee(w, solid, p, pf, pi, ef, ei, e, d2, reach2, damage, dx, dz):
             knock_player(pf, pi, -dx, -dz, p[P_KNOCKBACK])
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _fuse(w, solid, mob_i, p, pf, pi, ef, ei, e, m, d2, speed):
     """Creeper: swell (standing still) near the player in sight, shrink back otherwise; returns the speed."""
     fusing = ((ei[e, EFUSE] > 0 or d2 < p[P_FUSE_START] ** 2) and d2 <= p[P_FUSE_STOP] ** 2
@@ -194,7 +194,7 @@ def _fuse(w, solid, mob_i, p, pf, pi, ef, ei, e, m, d2, speed):
     return speed
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _ranged(w, solid, mob, mob_i, pf, pi, ef, ei, rs, e, m, d2, speed):
     """Charge for ``draw`` ticks with the player in range and sight, then shoot (or land the beam); losing
     sight resets the charge. Stands still inside ``stand``; returns the speed."""
@@ -213,7 +213,7 @@ def _ranged(w, solid, mob, mob_i, pf, pi, ef, ei, rs, e, m, d2, speed):
     return 0.0 if sees and d2 <= mob[m, F_R_STAND] ** 2 else speed
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def fuse_done(mob_i, ei, e, m):
     """A creeper whose fuse ran out."""
     return mob_i[m, I_FUSE] > 0 and ei[e, EFUSE] >= mob_i[m, I_FUSE]

@@ -54,7 +54,7 @@ from mc_bench.rules.mobs import (
     PASSIVE,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import kernel, njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.interact import PICKUP_DELAY_BLOCK, spawn_item
 from mc_bench.sim.physics import cell_solid, eye_y
 from mc_bench.sim.state import (
@@ -103,20 +103,20 @@ ARROW_SIZE = 0.5
 # ================================================================ geometry and sight
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def d2_player(pf, ef, e):
     dx, dy, dz = pf[PX] - ef[e, EX], pf[PY] - ef[e, EY], pf[PZ] - ef[e, EZ]
     return dx * dx + dy * dy + dz * dz
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def active(pf, x, z, radius):
     """Whether (x, z) lies in the loaded square of chunks around the player."""
     return (abs((int(math.floor(x)) >> 4) - (int(math.floor(pf[PX])) >> 4)) <= radius
             and abs((int(math.floor(z)) >> 4) - (int(math.floor(pf[PZ])) >> 4)) <= radius)
 
 
-@njit
+@kernel
 def line_of_sight(w, solid, x0, y0, z0, x1, y1, z1):
     """No collidable block on the segment (sampled every 0.25 blocks; unloaded cells block)."""
     dx, dy, dz = x1 - x0, y1 - y0, z1 - z0
@@ -129,7 +129,7 @@ def line_of_sight(w, solid, x0, y0, z0, x1, y1, z1):
     return True
 
 
-@njit
+@kernel
 def sees_player(w, solid, pf, pi, ef, e):
     return line_of_sight(w, solid, ef[e, EX], ef[e, EY] + ef[e, EH] * 0.85, ef[e, EZ], pf[PX], eye_y(pf, pi), pf[PZ])
 
@@ -147,12 +147,12 @@ def box_free(w, solid, liquid, x, y, z, width, height):
     return True
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def yaw_to(dx, dz):
     return math.degrees(math.atan2(-dx, dz))
 
 
-@njit
+@kernel
 def gauss(rs):
     u = max(rng.next_float(rs), 1e-12)
     return math.sqrt(-2.0 * math.log(u)) * math.cos(2.0 * math.pi * rng.next_float(rs))
@@ -161,14 +161,14 @@ def gauss(rs):
 # ================================================================ damage
 
 
-@njit
+@kernel
 def armoured(mob, m, amount):
     """Damage left after the mob's armour points (mechanics §5.2, no toughness)."""
     a = mob[m, F_ARMOR]
     return amount * (1.0 - min(20.0, max(a / 5.0, a - amount / 2.0)) / 25.0)
 
 
-@njit
+@kernel
 def hurt_mob(p, ef, ei, e, amount):
     """Damage a mob with the invulnerability rule of §5.1: (damage dealt, fresh hit -> knockback)."""
     if amount <= 0.0:
@@ -187,7 +187,7 @@ def hurt_mob(p, ef, ei, e, amount):
     return dealt, fresh
 
 
-@njit
+@kernel
 def knock(ef, ei, e, ax, az, k):
     """Knockback of strength k away from an attacker at horizontal offset (ax, az) from the mob."""
     d = math.sqrt(ax * ax + az * az)
@@ -199,7 +199,7 @@ def knock(ef, ei, e, ax, az, k):
         ef[e, EVY] = min(0.4, ef[e, EVY] / 2 + k)
 
 
-@njit
+@kernel
 def knock_player(pf, pi, ax, az, k):
     d = math.sqrt(ax * ax + az * az)
     if d < 1e-4:
@@ -210,7 +210,7 @@ def knock_player(pf, pi, ax, az, k):
         pf[VY] = min(0.4, pf[VY] / 2 + k)
 
 
-@njit
+@kernel
 def provoke(M, ef, ei, e):
     """The player hurt mob e: passive mobs panic, the others take the player as target (a pack mob
     brings the same kind within follow range along)."""
@@ -229,7 +229,7 @@ def provoke(M, ef, ei, e):
                 ei[e2, ETARGET], ei[e2, EGOAL] = 1, 0
 
 
-@njit
+@kernel
 def teleport(w, solid, liquid, p, ef, ei, rs, e):
     """EntityEnderman.teleportRandomly: a random spot within the teleport range, lowered onto the floor
     under it, with room for the box and no liquid; tries up to P_TP_TRIES spots. True if it moved."""
@@ -253,7 +253,7 @@ def teleport(w, solid, liquid, p, ef, ei, rs, e):
 # ================================================================ spawn and death
 
 
-@njit
+@kernel
 def mob_count(ei):
     n = 0
     for e in range(ENT_CAP):
@@ -261,13 +261,13 @@ def mob_count(ei):
     return n
 
 
-@njit
+@kernel
 def spawn_mob(M, ef, ei, rs, m, x, y, z):
     """Put mob ``m`` at feet position (x, y, z) in a free entity slot; -1 if none may be used."""
     return spawn_sized(M, ef, ei, rs, m, x, y, z, 0)
 
 
-@njit
+@kernel
 def spawn_sized(M, ef, ei, rs, m, x, y, z, size):
     """``spawn_mob`` with a size (0 = one of the mob's spawn sizes at random; sizeless mobs keep 0). Size
     scales the box, HP (x size^2) and speed; horses and the like roll their own HP and speed."""
@@ -297,7 +297,7 @@ def spawn_sized(M, ef, ei, rs, m, x, y, z, size):
     return -1
 
 
-@njit
+@kernel
 def _pick_size(rs, mask):
     n = 0
     for s in range(31):
@@ -311,7 +311,7 @@ def _pick_size(rs, mask):
     return 1
 
 
-@njit
+@kernel
 def _hp_rolls(mob, rs, m):
     extra = 0.0
     for f in (F_HP_R1, F_HP_R2):
@@ -320,7 +320,7 @@ def _hp_rolls(mob, rs, m):
     return extra
 
 
-@njit
+@kernel
 def _colour(M, ei, rs, e, m):
     """A wool colour by the mob's cumulative colour odds (sheep)."""
     u = rng.next_float(rs)
@@ -331,7 +331,7 @@ def _colour(M, ei, rs, e, m):
     ei[e, ECOLOR] = int(M.p[P_WOOL + meta])
 
 
-@njit
+@kernel
 def lay(mob_i, ef, ei, rs, e, m):
     """EntityChicken.onLivingUpdate: the mob drops its item when the timer (ELAY) runs out, and the timer is
     drawn again uniform in min..max; a fresh mob (ELAY 0) draws its first timer."""
@@ -343,7 +343,7 @@ def lay(mob_i, ef, ei, rs, e, m):
     ei[e, ELAY] = t
 
 
-@njit
+@kernel
 def kill(R, ef, ei, stats, rs, e, by_player, charged=False):
     """Mob dies: loot (cooked if burning), a kill in the statistics if the player did it, and a sized
     mob splits into smaller ones. ``charged``: a charged creeper's blast killed it, so its charged-only
@@ -373,7 +373,7 @@ def kill(R, ef, ei, stats, rs, e, by_player, charged=False):
     return head
 
 
-@njit
+@kernel
 def _drops_here(d, rs, by_player, size, sheared, charged):
     if (d[D_PLAYER] and not by_player) or (d[D_SIZE] > 0 and size != d[D_SIZE]) or (d[D_UNSHEARED] and sheared):
         return False
@@ -382,7 +382,7 @@ def _drops_here(d, rs, by_player, size, sheared, charged):
     return d[D_CHANCE] >= 1.0 or rng.next_float(rs) < d[D_CHANCE]
 
 
-@njit
+@kernel
 def _drop(ef, ei, rs, count_row, item_row, burning, colour, x, y, z):
     """Throw min..max (of ``count_row``) of ``item_row``'s item, cooked if burning."""
     lo, hi = int(count_row[D_MIN]), int(count_row[D_MAX])
@@ -393,7 +393,7 @@ def _drop(ef, ei, rs, count_row, item_row, burning, colour, x, y, z):
         spawn_item(ef, ei, rs, item, meta, n, x, y, z, PICKUP_DELAY_BLOCK)
 
 
-@njit
+@kernel
 def _pool(drops, ef, ei, rs, head, burning, x, y, z):
     """A loot pool: rolls weighted picks among the entry rows after ``head``, each min..max of the pick."""
     h = drops[head]
@@ -409,7 +409,7 @@ def _pool(drops, ef, ei, rs, head, burning, x, y, z):
         _drop(ef, ei, rs, h, drops[k], burning, 0, x, y, z)
 
 
-@njit
+@kernel
 def _split(M, ef, ei, rs, m, size, x, y, z):
     """EntitySlime.setDead: 2-4 slimes of half the size, spread over a quarter of its width."""
     lo, hi = M.mob_i[m, I_SPLIT_MIN], M.mob_i[m, I_SPLIT_MAX]

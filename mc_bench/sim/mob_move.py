@@ -20,7 +20,7 @@ from mc_bench.rules.mobs import (
     P_SWIM_FACTOR,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.mob_base import CLIMB_VY, DRAG_Y, GRAVITY, JUMP_VY
 from mc_bench.sim.physics import cell_solid, in_liquid, move_box, set_box
 from mc_bench.sim.state import (
@@ -50,7 +50,7 @@ FLY_PUSH, FLY_DRAG = 0.1, 0.91  # EntityBat.updateAITasks: v += (sign(d) x 0.5 -
 SWIM_PUSH = 0.1
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _ledge(w, solid, liquid, ef, e, heading):
     """Whether a step along ``heading`` would walk off a drop deeper than 3 blocks."""
     yaw = math.radians(heading)
@@ -64,7 +64,7 @@ def _ledge(w, solid, liquid, ef, e, heading):
     return True
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _resting(w, solid, liquid, ef, e):
     """On a solid floor (some cell under the box) and not in a liquid: standing still needs no physics."""
     h = ef[e, EW] / 2
@@ -79,7 +79,7 @@ def _resting(w, solid, liquid, ef, e):
     return False
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def hop(mob, ef, ei, rs, e, m, speed, targeting):
     """Hoppers move only in leaps: on the ground they wait out a hop delay (a third of it when chasing),
     then jump; returns (speed, jump)."""
@@ -96,7 +96,7 @@ def hop(mob, ef, ei, rs, e, m, speed, targeting):
     return speed, True
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def walk(w, solid, liquid, mob_i, ef, ei, rs, e, m, heading, speed, jump, box):
     """Minecraft's moveEntityWithHeading for a mob walking along ``heading``, with ``box`` as scratch;
     returns the fall distance on landing (0 otherwise)."""
@@ -146,7 +146,7 @@ def walk(w, solid, liquid, mob_i, ef, ei, rs, e, m, heading, speed, jump, box):
     return fall
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _apply(w, solid, ef, ei, e, box, ground):
     """Move the box by the velocity with collisions; zero blocked components. (on ground, hit sideways, dy)."""
     vx, vy, vz = ef[e, EVX], ef[e, EVY], ef[e, EVZ]
@@ -163,7 +163,7 @@ def _apply(w, solid, ef, ei, e, box, ground):
     return ground, hit_h, my
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def fly(w, solid, p, ef, ei, rs, e, box):
     """A bat's flight: head for a random spot nearby, a new one now and then or when close or blocked."""
     dx, dy, dz = ef[e, EGX] - ef[e, EX], ef[e, EGY] - ef[e, EY], ef[e, EGZ] - ef[e, EZ]
@@ -184,7 +184,7 @@ def fly(w, solid, p, ef, ei, rs, e, box):
         ef[e, a] *= FLY_DRAG
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def swim(w, solid, liquid, p, pf_x, pf_y, pf_z, ef, ei, rs, e, targeting, box):
     """Swim toward the target point (pf_*) or a random direction; a move that would take the centre out
     of the liquid is undone. Out of any liquid, a swimmer just falls."""
@@ -220,7 +220,7 @@ def swim(w, solid, liquid, p, pf_x, pf_y, pf_z, ef, ei, rs, e, targeting, box):
         ei[e, EGOAL] = 0
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _wet(w, liquid, x, y, z):
     s = get_state(w, int(math.floor(x)), int(math.floor(y)), int(math.floor(z)))
     return s != UNLOADED and liquid[s >> 4] != 0

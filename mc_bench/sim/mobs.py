@@ -70,7 +70,7 @@ from mc_bench.rules.mobs import (
     X_WEAR,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.explosions import explode
 from mc_bench.sim.interact import (
     PICKUP_DELAY_BLOCK,
@@ -170,7 +170,7 @@ EXHAUST_CAP = 40.0
 # ================================================================ per tick
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
     """Mobs and projectiles act, mobs despawn, and new mobs spawn (if pi[MOBSPAWN]); ``radius`` is the
     loaded area in chunks around the player."""
@@ -205,7 +205,7 @@ def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
                           counts[cat], radius)
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _mob_tick(w, solid, liquid, mob, mob_i, p, blocks, pf, pi, ef, ei, rs, e, s, radius, box):
     """One mob's tick; returns its fate: ALIVE (in the loaded area, counts for the caps), GONE, DIES or
     BLOWS (a creeper whose fuse ran out)."""
@@ -259,13 +259,13 @@ def _mob_tick(w, solid, liquid, mob, mob_i, p, blocks, pf, pi, ef, ei, rs, e, s,
     return ALIVE
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _in_water(w, liquid, ef, e, box):
     set_box(box, ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
     return in_liquid(w, liquid, box, 0.001, 0.401)
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _despawn(p, pf, ef, ei, rs, e):
     """Minecraft's despawn rule: gone beyond 128 blocks, by chance after 600 idle ticks beyond 32."""
     d2 = d2_player(pf, ef, e)
@@ -282,7 +282,7 @@ def _despawn(p, pf, ef, ei, rs, e):
     return False
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _catch_fire(w, p, blocks, ef, ei, rs, e, s):
     """An undead mob not on fire, in daylight (sky subtract ``s`` < 4), may catch fire under open sky."""
     ex, ez = int(math.floor(ef[e, EX])), int(math.floor(ef[e, EZ]))
@@ -292,7 +292,7 @@ def _catch_fire(w, p, blocks, ef, ei, rs, e, s):
             ei[e, EFIRE] = int(p[P_BURN])
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _fire_damage(ei, e):
     """Fire burns down and deals 1 HP every 20 ticks; returns the damage."""
     if ei[e, EFIRE] > 0:
@@ -305,7 +305,7 @@ def _fire_damage(ei, e):
 # ================================================================ the player against mobs
 
 
-@njit
+@kernel
 def _aimed_mob(pf, pi, ef, ei, M):
     """The mob under the crosshair within entity reach and before the targeted block; -1 if none."""
     ox, oy, oz = pf[PX], eye_y(pf, pi), pf[PZ]
@@ -319,7 +319,7 @@ def _aimed_mob(pf, pi, ef, ei, M):
     return e
 
 
-@njit
+@kernel
 def player_melee(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
     """Attack key against mobs: True if a mob is under the crosshair (then the block behind is not hit).
 
@@ -342,7 +342,7 @@ def player_melee(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
     return True
 
 
-@njit
+@kernel
 def _strike(w, R, pf, pi, inv, ef, ei, stats, rs, e):
     """One melee hit (mechanics §5.3): charge, crit, armour, knockback, tool wear and use, provoking, death."""
     M = R.mobs
@@ -377,7 +377,7 @@ def _strike(w, R, pf, pi, inv, ef, ei, stats, rs, e):
         teleport(w, R.solid, R.liquid, M.p, ef, ei, rs, e)
 
 
-@njit
+@kernel
 def player_use(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
     """The use key for mobs and the bow: a fresh press on a mob with a matching held item runs its
     interaction; holding use with a bow and arrows draws it, and releasing shoots. True if either
@@ -399,7 +399,7 @@ def player_use(w, R, pf, pi, inv, ef, ei, stats, rs, pressed):
     return e >= 0 and _interact(R, pi, inv, ef, ei, stats, rs, e, held)
 
 
-@njit
+@kernel
 def _interact(R, pi, inv, ef, ei, stats, rs, e, held):
     """The first interaction row for this mob and held item whose condition holds."""
     M = R.mobs
@@ -427,7 +427,7 @@ def _interact(R, pi, inv, ef, ei, stats, rs, e, held):
     return False
 
 
-@njit
+@kernel
 def _swap_one(R, inv, ef, ei, rs, slot, item, x, y, z):
     """One held item becomes ``item`` (a bucket of milk): in place if it was the last, else into the
     inventory, or dropped if there is no room."""
@@ -439,7 +439,7 @@ def _swap_one(R, inv, ef, ei, rs, slot, item, x, y, z):
         spawn_item(ef, ei, rs, item, 0, 1, x, y, z, PICKUP_DELAY_BLOCK)
 
 
-@njit
+@kernel
 def _release(R, pf, pi, inv, ef, ei, stats, rs, ticks):
     """ItemBow.onPlayerStoppedUsing: draw f = t/20, f = (f^2 + 2f) / 3 capped at 1; below the minimum
     nothing happens; else one arrow flies at 3f (critical at full draw), the bow wears and counts a use."""
@@ -464,7 +464,7 @@ def _release(R, pf, pi, inv, ef, ei, stats, rs, ticks):
     return True
 
 
-@njit
+@kernel
 def summon(R, ef, ei, rs, m, x, y, z):
     """A task places mob ``m`` at (x, y, z); it never despawns. The entity slot, or -1 if none is free."""
     e = spawn_mob(R.mobs, ef, ei, rs, m, x, y, z)

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.state import (
     COLLIDED_H,
     EYE,
@@ -44,7 +44,7 @@ SNAP = 0.003
 EPS = 1e-7
 
 
-@njit
+@kernel
 def cell_solid(w, solid, x, y, z):
     """Whether the cell blocks movement (unloaded cells do)."""
     s = get_state(w, x, y, z)
@@ -53,12 +53,12 @@ def cell_solid(w, solid, x, y, z):
     return solid[s >> 4] != 0
 
 
-@njit
+@kernel
 def _floor(v):
     return int(math.floor(v))
 
 
-@njit
+@kernel
 def clip_axis(w, solid, box, d, axis):
     """Largest movement <= d along ``axis`` (0 x, 1 y, 2 z) before ``box`` hits a solid cell.
 
@@ -93,27 +93,27 @@ def clip_axis(w, solid, box, d, axis):
     return d
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def box_of(x, y, z, width, height):
     b = np.empty(6)
     set_box(b, x, y, z, width, height)
     return b
 
 
-@njit
+@kernel
 def set_box(b, x, y, z, width, height):
     """Fill ``b`` in place with the box of an entity of that size with its feet centred at (x, y, z)."""
     b[0], b[1], b[2] = x - width / 2, y, z - width / 2
     b[3], b[4], b[5] = x + width / 2, y + height, z + width / 2
 
 
-@njit
+@kernel
 def _shift(box, axis, d):
     box[axis] += d
     box[axis + 3] += d
 
 
-@njit
+@kernel
 def _collides(w, solid, box):
     x0, x1 = _floor(box[0] + EPS), _floor(box[3] - EPS)
     y0, y1 = _floor(box[1] + EPS), _floor(box[4] - EPS)
@@ -126,7 +126,7 @@ def _collides(w, solid, box):
     return False
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def _sneak_guard(w, solid, box, dx, dz):
     """Shrink (dx, dz) in 0.05 steps while the move would leave support more than 0.6 below."""
     probe = box.copy()
@@ -155,7 +155,7 @@ def _sneak_guard(w, solid, box, dx, dz):
     return dx, dz
 
 
-@njit
+@kernel
 def _move_xz(w, solid, box, dx, dz):
     """Move ``box`` in place, x then z; returns the distances actually moved."""
     mx = clip_axis(w, solid, box, dx, 0)
@@ -165,7 +165,7 @@ def _move_xz(w, solid, box, dx, dz):
     return mx, mz
 
 
-@njit
+@kernel
 def _move_yxz(w, solid, box, dx, dy, dz):
     """Move ``box`` in place, y then x then z; returns the distances actually moved."""
     my = clip_axis(w, solid, box, dy, 1)
@@ -174,7 +174,7 @@ def _move_yxz(w, solid, box, dx, dy, dz):
     return mx, my, mz
 
 
-@njit
+@kernel
 def move_box(w, solid, box, dx, dy, dz, on_ground, can_step, sneaking):
     """Minecraft's ``moveEntity``: returns (mx, my, mz, collided_h, collided_v)."""
     if sneaking and on_ground:
@@ -198,13 +198,13 @@ def move_box(w, solid, box, dx, dy, dz, on_ground, can_step, sneaking):
     return mx, my, mz, mx != dx or mz != dz, my != dy
 
 
-@njit
+@kernel
 def _set(box, t):
     for i in range(6):
         box[i] = t[i]
 
 
-@njit
+@kernel
 def in_liquid(w, liquid, box, shrink_h, shrink_v):
     """Whether the box, shrunk as Minecraft does for the liquid test, touches a liquid cell."""
     x0, x1 = _floor(box[0] + shrink_h), _floor(box[3] - shrink_h)
@@ -219,7 +219,7 @@ def in_liquid(w, liquid, box, shrink_h, shrink_v):
     return False
 
 
-@njit
+@kernel
 def _apply_heading(pf, strafe, forward, accel):
     speed = math.sqrt(strafe * strafe + forward * forward)
     if speed < 0.01:
@@ -233,7 +233,7 @@ def _apply_heading(pf, strafe, forward, accel):
     pf[VZ] += forward * c + strafe * s
 
 
-@njit
+@kernel
 def _jump(pf, pi, jump, in_water, sprinting):
     if pi[JUMPCD] > 0:
         pi[JUMPCD] -= 1
@@ -254,7 +254,7 @@ def _jump(pf, pi, jump, in_water, sprinting):
     return 0
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def player_tick(w, solid, liquid, pf, pi, fwd, back, left, right, jump, sneak, sprint):
     """One tick of player movement. Returns (fall damage to apply, jump kind 0/1/2, metres moved on ground)."""
     for a in (VX, VY, VZ):
@@ -318,7 +318,7 @@ def player_tick(w, solid, liquid, pf, pi, fwd, back, left, right, jump, sneak, s
     return damage, jumped, walked
 
 
-@njit
+@kernel
 def _fall(pf, my, on_ground, wet):
     """Accumulate fall distance; on landing return ceil(distance - 3) HP (mechanics §2)."""
     if wet:
@@ -333,7 +333,7 @@ def _fall(pf, my, on_ground, wet):
     return 0
 
 
-@njit
+@kernel
 def look_vector(pitch, yaw):
     """Unit look direction for Minecraft pitch/yaw in degrees."""
     p, y = math.radians(pitch), math.radians(yaw)
@@ -341,12 +341,12 @@ def look_vector(pitch, yaw):
     return -math.sin(y) * cp, -math.sin(p), math.cos(y) * cp
 
 
-@njit
+@kernel
 def eye_y(pf, pi):
     return pf[PY] + (1.54 if pi[SNEAK] else EYE)
 
 
-@njit
+@kernel
 def turn(pf, dpitch, dyaw):
     """Apply a camera delta: pitch clamped to [-90, 90], yaw wrapped to [-180, 180)."""
     pf[PITCH] = min(90.0, max(-90.0, pf[PITCH] + dpitch))
@@ -354,7 +354,7 @@ def turn(pf, dpitch, dyaw):
     pf[YAW] = y
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def touching_block(w, pf, block):
     """Whether the player's box, grown by 0.05 on every side, overlaps a cell of ``block``."""
     box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)

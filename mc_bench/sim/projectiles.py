@@ -30,7 +30,7 @@ from mc_bench.rules.mobs import (
     P_KNOCKBACK,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.interact import PICKUP_DELAY_BLOCK, ray_box, raycast_mob, spawn_item
 from mc_bench.sim.mob_base import (
     ARROW_SIZE,
@@ -79,7 +79,7 @@ from mc_bench.sim.vitals import hurt_by, hurt_from
 HIT_GROW = 0.3  # boxes are grown by this for projectile hits (EntityArrow)
 
 
-@njit
+@kernel
 def launch(ef, ei, rs, owner, x, y, z, dx, dy, dz, speed, inaccuracy, damage, rgb, crit):
     """A projectile from (x, y, z) along (dx, dy, dz) with Minecraft's setThrowableHeading spread; -1 if
     no entity slot is free."""
@@ -101,7 +101,7 @@ def launch(ef, ei, rs, owner, x, y, z, dx, dy, dz, speed, inaccuracy, damage, rg
     return -1
 
 
-@njit
+@kernel
 def mob_shoot(mob, mob_i, pf, ef, ei, rs, e, m):
     """Mob e fires its ranged projectile at the player's box a third up, aimed a little high (§7 skeleton)."""
     y0 = ef[e, EY] + ef[e, EH] * 0.85 - 0.1
@@ -112,7 +112,7 @@ def mob_shoot(mob, mob_i, pf, ef, ei, rs, e, m):
            mob[m, F_R_INACC], damage, mob_i[m, I_R_RGB], 0)
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def projectile_tick(w, R, pf, pi, ef, ei, stats, rs, e, radius):
     """Fly one tick: hit the target side (player or mobs), or end on a block or when old."""
     M = R.mobs
@@ -144,7 +144,7 @@ def projectile_tick(w, R, pf, pi, ef, ei, stats, rs, e, radius):
     ef[e, EVX], ef[e, EVY], ef[e, EVZ] = vx * k, vy * k - g, vz * k
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _hit_player(w, solid, mob, p, pf, pi, ef, ei, e, m, x, cy, z, vx, vy, vz):
     g = HIT_GROW
     t = ray_box(x, cy, z, vx, vy, vz, pf[PX] - PLAYER_W / 2 - g, pf[PY] - g, pf[PZ] - PLAYER_W / 2 - g,
@@ -162,7 +162,7 @@ def _hit_player(w, solid, mob, p, pf, pi, ef, ei, e, m, x, cy, z, vx, vy, vz):
     return True
 
 
-@njit
+@kernel
 def _splash(mob, pf, pi, m, x, y, z, direct):
     """Splash potion of Harming: intensity 1 on a direct hit, else 1 - distance / radius (EntityPotion)."""
     r = mob[m, F_R_SPLASH]
@@ -175,7 +175,7 @@ def _splash(mob, pf, pi, m, x, y, z, direct):
     hurt_from(pf, pi, float(int(direct * mob[m, F_R_DAMAGE] + 0.5)), 0.0, D_MAGIC | D_SOURCE, x, y, z)  # Harming
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _hit_mob(w, R, pf, ef, ei, stats, rs, e, x, cy, z, vx, vy, vz):
     """A player's arrow against the nearest mob box on its path this tick (EntityArrow.onHit)."""
     M = R.mobs

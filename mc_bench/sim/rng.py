@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
 
-@njit
+@kernel
 def mix64(z):
     """splitmix64 finaliser: a well-mixed uint64 from any uint64."""
     z = np.uint64(z)
@@ -25,7 +25,7 @@ def mix64(z):
     return z ^ (z >> np.uint64(31))
 
 
-@njit
+@kernel
 def hash3(seed, a, b, c):
     """uint64 hash of a seed and three ints (coordinates, salts)."""
     h = mix64(np.uint64(seed) + _GOLDEN)
@@ -34,20 +34,20 @@ def hash3(seed, a, b, c):
     return mix64(h ^ (np.uint64(np.int64(c) & 0xFFFFFFFFFFFF) + _M1))
 
 
-@njit
+@kernel
 def next_u64(state):
     """Advance the stream in ``state`` (uint64[1]) and return the next uint64."""
     state[0] += _GOLDEN
     return mix64(state[0])
 
 
-@njit
+@kernel
 def next_float(state):
     """Uniform float64 in [0, 1)."""
     return (next_u64(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@njit
+@kernel
 def next_int(state, n):
     """Uniform int in [0, n) for 0 < n < 2**32: the high 32 bits scaled by n (Lemire's multiply-shift,
     a multiplication where a modulo would cost a 64-bit division)."""

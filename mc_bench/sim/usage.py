@@ -51,7 +51,7 @@ from mc_bench.rules.world_rules import (
     U_TILL,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.farming import grow, plant, till
 from mc_bench.sim.fishing import fish_use, line_tick
 from mc_bench.sim.fluids import fluid_of
@@ -92,7 +92,7 @@ from mc_bench.sim.state import (
 from mc_bench.sim.world import get_state, schedule, set_state
 
 
-@njit
+@kernel
 def use_item_tick(w, R, pf, pi, inv, ef, ei, stats, rs, use):
     """A fresh press of use: open a targeted chest, else the held item's action. Runs before the
     equipment's use tick, which keeps pi[USEPREV] (use held last tick). A cast fishing line ticks here."""
@@ -116,7 +116,7 @@ def use_item_tick(w, R, pf, pi, inv, ef, ei, stats, rs, use):
         stats[ST_USE, item] += 1
 
 
-@njit
+@kernel
 def _act(w, W, R, pf, pi, inv, ef, ei, rs, item, kind):
     slot = pi[SLOT]
     if kind == U_FILL:
@@ -154,7 +154,7 @@ def _act(w, W, R, pf, pi, inv, ef, ei, rs, item, kind):
     return False
 
 
-@njit
+@kernel
 def _swap_one(R, inv, slot, new_item, ef, ei, rs, pf):
     """Turn one item of the held stack into ``new_item`` (a stack of empty buckets gives one up)."""
     if inv[slot, IT_COUNT] == 1:
@@ -166,7 +166,7 @@ def _swap_one(R, inv, slot, new_item, ef, ei, rs, pf):
         spawn_item(ef, ei, rs, new_item, 0, left, pf[PX], pf[PY] + 1.0, pf[PZ], 40)
 
 
-@njit
+@kernel
 def _fill(w, W, R, pf, pi, inv, ef, ei, rs, slot):
     """Empty bucket at the first liquid source along the look ray (ItemBucket with liquids hit)."""
     dx, dy, dz = look_vector(pf[PITCH], pf[YAW])
@@ -182,7 +182,7 @@ def _fill(w, W, R, pf, pi, inv, ef, ei, rs, slot):
     return True
 
 
-@njit
+@kernel
 def _pour(w, W, R, inv, slot, x, y, z, face, k, empty):
     """Filled bucket: a source in the targeted cell if replaceable, else on the targeted face."""
     ok, x, y, z = placement_cell(w, R, x, y, z, face)
@@ -193,7 +193,7 @@ def _pour(w, W, R, inv, slot, x, y, z, face, k, empty):
     return True
 
 
-@njit
+@kernel
 def _ignite(w, W, x, y, z, face, fire, tick, rs):
     """Igniter on TNT lights its fuse; on another block's face, fire in the air cell there."""
     s = get_state(w, x, y, z)
@@ -214,7 +214,7 @@ def _ignite(w, W, x, y, z, face, fire, tick, rs):
     return True
 
 
-@njit
+@kernel
 def open_chest(w, W, R, pf, pi, inv, ef, ei, rs, x, y, z):
     """Move a generated chest's loot into the inventory (drawn now); the chest stays, empty (meta 0)."""
     s = get_state(w, x, y, z)

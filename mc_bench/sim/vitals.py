@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.physics import box_of, eye_y, look_vector
 from mc_bench.sim.state import (
     AIR,
@@ -61,7 +61,7 @@ SHIELD_MIN_WEAR = 3.0  # hits below 3 HP do not wear a shield; others cost 1 + f
 EXHAUST_CAP = 40.0
 
 
-@njit
+@kernel
 def hurt(pf, pi, amount, exhaustion, kind):
     """Deal ``amount`` HP to the player; returns True if the hit landed fresh (knockback applies).
 
@@ -72,7 +72,7 @@ def hurt(pf, pi, amount, exhaustion, kind):
     return hurt_from(pf, pi, amount, exhaustion, kind, 0.0, 0.0, 0.0)
 
 
-@njit
+@kernel
 def hurt_from(pf, pi, amount, exhaustion, kind, sx, sy, sz):
     """:func:`hurt` by a source at (sx, sy, sz) (``kind`` has D_SOURCE) that no shield can block."""
     if amount <= 0:
@@ -80,7 +80,7 @@ def hurt_from(pf, pi, amount, exhaustion, kind, sx, sy, sz):
     return _damage(pf, pi, amount, exhaustion, False, kind, sx, sy, sz)
 
 
-@njit
+@kernel
 def hurt_by(pf, pi, amount, sx, sy, sz, kind):
     """A mob hit, arrow or explosion coming from (sx, sy, sz): armour applies, and a shield raised for
     SHIELD_WARMUP ticks takes the whole hit if the source is in front (canBlockDamageSource)."""
@@ -93,7 +93,7 @@ def hurt_by(pf, pi, amount, sx, sy, sz, kind):
     return _damage(pf, pi, amount, 0.1, False, kind | D_SOURCE, sx, sy, sz)
 
 
-@njit
+@kernel
 def _shield_faces(pf, pi, sx, sz):
     """Whether a raised shield faces (sx, sz): the horizontal offset to the source within 90 degrees of the look."""
     if pi[USEHAND] == 0 or pi[USETICKS] < SHIELD_WARMUP:
@@ -102,7 +102,7 @@ def _shield_faces(pf, pi, sx, sz):
     return (sx - pf[PX]) * lx + (sz - pf[PZ]) * lz > 0.0
 
 
-@njit
+@kernel
 def _damage(pf, pi, amount, exhaustion, blocked, kind, sx, sy, sz):
     """EntityLivingBase.attackEntityFrom for the player: the invulnerability window compares raw
     amounts (a shield-blocked hit counts as 0 and still starts the window), then armour
@@ -134,7 +134,7 @@ def _damage(pf, pi, amount, exhaustion, blocked, kind, sx, sy, sz):
     return fresh and not blocked
 
 
-@njit
+@kernel
 def after_armour(damage, armor, toughness):
     """Damage left after armour, 1.9+ CombatRules.getDamageAfterAbsorb (mechanics §5.2)."""
     absorbed = min(20.0, max(armor / 5.0, armor - damage / (2.0 + toughness / 4.0)))
@@ -151,7 +151,7 @@ EAT_TICKS = 32
 AIR_MAX = 300
 
 
-@njit
+@kernel
 def vitals_tick(w, R, pf, pi, inv, stats, use, jumped, moved, sprinting, fall_damage):
     """Everything health and food do in one tick, after movement (mechanics §4, §5.1)."""
     if pf[INVUL] > 0:
@@ -164,12 +164,12 @@ def vitals_tick(w, R, pf, pi, inv, stats, use, jumped, moved, sprinting, fall_da
     _hazards(w, R, pf, pi)
 
 
-@njit
+@kernel
 def add_exhaustion(pf, amount):
     pf[EXHAUST] = min(EXHAUST_CAP, pf[EXHAUST] + amount)
 
 
-@njit
+@kernel
 def _exhaust(pf, pi, jumped, moved, sprinting):
     if pi[INWATER]:
         add_exhaustion(pf, EXH_SWIM_M * moved)
@@ -178,7 +178,7 @@ def _exhaust(pf, pi, jumped, moved, sprinting):
     add_exhaustion(pf, EXH_JUMP[jumped])
 
 
-@njit
+@kernel
 def _food_tick(pf, pi):
     """FoodStats.onUpdate on Normal difficulty: exhaustion drains saturation then food; a full
     bar heals, an empty one starves down to 1 HP."""
@@ -212,7 +212,7 @@ def _food_tick(pf, pi):
         pi[FOODTIMER] = 0
 
 
-@njit
+@kernel
 def _eat(R, pf, pi, inv, stats, use):
     """Holding use with food in hand for 32 ticks eats one (not at a full food bar), counting a use."""
     s = pi[SLOT]
@@ -232,14 +232,14 @@ def _eat(R, pf, pi, inv, stats, use):
         inv[s, IT_ID], inv[s, IT_META], inv[s, IT_COUNT] = 0, 0, 0
 
 
-@njit
+@kernel
 def head_in_water(w, R, pf, pi):
     """Whether the eye is in a water cell (Entity.isInsideOfMaterial(WATER)): drowning, slow mining."""
     s = get_state(w, int(math.floor(pf[PX])), int(math.floor(eye_y(pf, pi))), int(math.floor(pf[PZ])))
     return s != UNLOADED and R.liquid[s >> 4] and R.ignites[s >> 4] == 0
 
 
-@njit
+@kernel
 def _breathe(w, R, pf, pi):
     """Air runs down while the eye is in water; at -20 it resets to 0 and deals 2 HP."""
     if head_in_water(w, R, pf, pi):
@@ -251,14 +251,14 @@ def _breathe(w, R, pf, pi):
         pf[AIR] = AIR_MAX
 
 
-@njit
+@kernel
 def _in_liquid_box(box, x, y, z):
     """Whether cell (x, y, z) overlaps the player box shrunk by 0.1 sideways and 0.4 vertically."""
     return (x < box[3] - 0.1 and x + 1 > box[0] + 0.1 and y < box[4] - 0.4 and y + 1 > box[1] + 0.4
             and z < box[5] - 0.1 and z + 1 > box[2] + 0.1)
 
 
-@njit
+@njit(_nrt=True)  # allocates
 def _hazards(w, R, pf, pi):
     """Contact damage and fire from touched blocks (cactus from touching its side, liquids only
     where the shrunk box is in them); water puts fire out; burning costs 1 HP a second."""

@@ -38,7 +38,7 @@ from mc_bench.rules.world_rules import (
     WX_THUNDER_ON,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.mob_base import hurt_mob, kill
 from mc_bench.sim.state import (
     DEAD,
@@ -75,7 +75,7 @@ from mc_bench.sim.world import MASK, is_loaded, schedule, set_state
 __all__ = ["is_raining", "rain_top", "raining_at", "storming", "strike", "weather_tick"]
 
 
-@njit
+@kernel
 def weather_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
     """Advance the thunder and rain timers (thunder first, as vanilla), ramp the strengths, and in a
     thunderstorm roll lightning for every loaded chunk (``radius`` chunks around the player)."""
@@ -90,7 +90,7 @@ def weather_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
         _lightning(w, R, pf, pi, ef, ei, stats, rs, radius)
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _cycle(pi, rs, flag, timer, W, on, off):
     """A timer at 0 draws the length of the current state; one that runs out flips the flag."""
     t = pi[timer]
@@ -103,24 +103,24 @@ def _cycle(pi, rs, flag, timer, W, on, off):
             pi[flag] = 1 - pi[flag]
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _ramp(v, on, step):
     return min(v + step, 1.0) if on else max(v - step, 0.0)
 
 
-@njit
+@kernel
 def is_raining(pf, W):
     """World.isRaining: the rain strength is over rain_above."""
     return pf[RAINSTR] > W[WX_RAIN_ABOVE]
 
 
-@njit
+@kernel
 def storming(pf, W):
     """World.isThundering: rain strength times thunder strength over storm_above."""
     return pf[RAINSTR] * pf[THUNDERSTR] > W[WX_STORM_ABOVE]
 
 
-@njit
+@kernel
 def raining_at(w, R, pf, x, y, z):
     """World.isRainingAt: raining, open sky at cell (x, y, z), and rain (not snow, not dry) in its biome."""
     W = R.world.weather
@@ -131,7 +131,7 @@ def raining_at(w, R, pf, x, y, z):
     return kind == W_RAIN
 
 
-@njit
+@kernel
 def rain_top(w, R, x, z):
     """The precipitation height of column (x, z): above its highest collidable or liquid block (-1 unloaded)."""
     if not is_loaded(w, x, z):
@@ -143,7 +143,7 @@ def rain_top(w, R, x, z):
     return y + 1
 
 
-@njit
+@kernel
 def _lightning(w, R, pf, pi, ef, ei, stats, rs, radius):
     """Each loaded chunk is struck with chance 1 / WX_CHANCE this tick, at a random column's top, or at
     a living entity under open sky within WX_AIM of it (WorldServer.adjustPosToNearbyEntity)."""
@@ -162,7 +162,7 @@ def _lightning(w, R, pf, pi, ef, ei, stats, rs, radius):
                 strike(w, R, pf, pi, ef, ei, stats, rs, x, y, z)
 
 
-@njit
+@kernel
 def _aim(w, R, pf, pi, ef, ei, rs, x, y, z, r):
     """A random living entity (mob or player) under open sky in the column box of side 2r around
     (x, z) from y up draws the bolt to its feet cell; else (x, y, z)."""
@@ -185,12 +185,12 @@ def _aim(w, R, pf, pi, ef, ei, rs, x, y, z, r):
     return x, y, z
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _sky(w, R, x, y, z):
     return int(math.floor(y)) >= rain_top(w, R, int(math.floor(x)), int(math.floor(z)))
 
 
-@njit
+@kernel
 def strike(w, R, pf, pi, ef, ei, stats, rs, x, y, z):
     """A lightning bolt at the corner (x, y, z) of its cell: fire there and around, then every entity
     whose box meets the bolt's box (WX_REACH sideways and down, WX_REACH + WX_HEIGHT up) is hit."""
@@ -214,7 +214,7 @@ def strike(w, R, pf, pi, ef, ei, stats, rs, x, y, z):
         _struck_mob(R, ef, ei, stats, rs, e, W)
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _struck_mob(R, ef, ei, stats, rs, e, W):
     """Entity.onStruckByLightning: damage; a fuse mob (EntityCreeper) becomes charged."""
     M = R.mobs
@@ -226,14 +226,14 @@ def _struck_mob(R, ef, ei, stats, rs, e, W):
         kill(R, ef, ei, stats, rs, e, False)
 
 
-@njit(inline="always")
+@kernel(inline="always")
 def _meets(ex, ey, ez, width, height, x, y, z, r, top):
     h = width / 2
     return ex + h >= x - r and ex - h <= x + r and ez + h >= z - r and ez - h <= z + r and ey + height >= y - r \
         and ey <= y + top
 
 
-@njit
+@kernel
 def _fire(w, R, rs, x, y, z, tick):
     """Fire in an air cell over a collidable block (BlockFire.canPlaceBlockAt), burning out as usual."""
     if not is_loaded(w, x, z) or y < 1 or y > 255:
