@@ -119,7 +119,7 @@ def noop_action() -> np.ndarray:
     return a
 
 
-@njit
+@kernel
 def tick(w, R, e, act):
     """One game tick: camera, aim, attack, place, movement, use, health and food, items, mobs,
     world blocks (liquids, timers), weather, clock."""

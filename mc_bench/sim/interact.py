@@ -9,8 +9,8 @@ from collections import namedtuple
 import numpy as np
 
 from mc_bench.sim import rng
-from mc_bench.sim._jit import kernel, njit
-from mc_bench.sim.physics import box_of, clip_axis, eye_y, look_vector
+from mc_bench.sim._jit import kernel
+from mc_bench.sim.physics import box_of, clip_axis, eye_y, look_vector, scratch_box
 from mc_bench.sim.state import (
     ATTACKPREV,
     BREAK,
@@ -365,16 +365,11 @@ def spawn_item(ef, ei, rs, item, meta, count, x, y, z, delay):
 # ---------------------------------------------------------------- item entities
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def items_tick(w, R, pf, inv, ef, ei, stats):
     """Move item entities (mechanics §3), age them out, and let the player pick them up."""
-    pick = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
-    pick[0] -= 1.0
-    pick[2] -= 1.0
-    pick[3] += 1.0
-    pick[5] += 1.0
-    pick[1] -= 0.5
-    pick[4] += 0.5
+    x0, y0, z0, x1, y1, z1 = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    pick = (x0 - 1.0, y0 - 0.5, z0 - 1.0, x1 + 1.0, y1 + 0.5, z1 + 1.0)
     for e in range(ENT_CAP):
         if ei[e, EKIND] != KIND_ITEM:
             continue
@@ -384,7 +379,7 @@ def items_tick(w, R, pf, inv, ef, ei, stats):
             continue
         if ei[e, EDELAY] > 0:
             ei[e, EDELAY] -= 1
-        _item_move(w, R, ef, ei, e)
+        _item_move(w, R, pf, ef, ei, e)
         if ei[e, EDELAY] == 0 and _overlaps(pick, ef, e):
             item = ei[e, EITEM]
             left = inv_add(inv, item, ei[e, EMETA], ei[e, ECOUNT], R.stack_size)
@@ -401,10 +396,10 @@ def _overlaps(box, ef, e):
             and ef[e, EY] < box[4] and ef[e, EZ] + h > box[2] and ef[e, EZ] - h < box[5])
 
 
-@njit(_nrt=True)  # allocates
-def _item_move(w, R, ef, ei, e):
+@kernel
+def _item_move(w, R, pf, ef, ei, e):
     ef[e, EVY] -= 0.04
-    box = box_of(ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
+    box = scratch_box(pf, ef[e, EX], ef[e, EY], ef[e, EZ], ef[e, EW], ef[e, EH])
     vx, vy, vz = ef[e, EVX], ef[e, EVY], ef[e, EVZ]
     my = clip_axis(w, R.solid, box, vy, 1)
     box[1] += my
@@ -477,7 +472,7 @@ def _mob_in(ef, ei, x, y, z):
     return False
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def _blocked(pf, x, y, z):
     """Whether the cell intersects the player's box."""
     b = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
 from mc_bench.rules.mobs import (
     CREATURE,
@@ -70,7 +69,7 @@ from mc_bench.rules.mobs import (
     X_WEAR,
 )
 from mc_bench.sim import rng
-from mc_bench.sim._jit import kernel, njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.explosions import explode
 from mc_bench.sim.interact import (
     PICKUP_DELAY_BLOCK,
@@ -103,6 +102,7 @@ from mc_bench.sim.mob_spawn import natural_spawn, populate_chunk
 from mc_bench.sim.physics import eye_y, in_liquid, look_vector, set_box
 from mc_bench.sim.projectiles import launch, projectile_tick
 from mc_bench.sim.state import (
+    BOX0,
     ATTACKPREV,
     BOWDRAW,
     BREAK,
@@ -170,7 +170,7 @@ EXHAUST_CAP = 40.0
 # ================================================================ per tick
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
     """Mobs and projectiles act, mobs despawn, and new mobs spawn (if pi[MOBSPAWN]); ``radius`` is the
     loaded area in chunks around the player."""
@@ -179,8 +179,8 @@ def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
     M = R.mobs
     solid, liquid, mob, mob_i, p, blocks = R.solid, R.liquid, M.mob, M.mob_i, M.p, M.blocks
     s = sky_subtract(pi[WORLD_TIME])
-    box = np.empty(6)  # scratch collision box shared by all mobs this tick
-    counts = np.zeros(4, np.int64)  # live mobs per category, for the caps
+    box = pf[BOX0:BOX0 + 6]  # the engine's scratch collision box, for each mob in turn
+    c0, c1, c2, c3 = 0, 0, 0, 0  # live mobs per category, for the caps
     for e in range(ENT_CAP):
         k = ei[e, EKIND]
         if k == KIND_ARROW:
@@ -195,10 +195,12 @@ def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
                 explode(w, R, pf, pi, ef, ei, stats, rs, ef[e, EX], ef[e, EY], ef[e, EZ],
                         mob[k - KIND_MOB0, F_POWER] * (2.0 if charged else 1.0), charged)
             elif fate == ALIVE:
-                counts[mob_i[k - KIND_MOB0, I_CATEGORY]] += 1
+                cat = mob_i[k - KIND_MOB0, I_CATEGORY]
+                c0, c1, c2, c3 = c0 + (cat == 0), c1 + (cat == 1), c2 + (cat == 2), c3 + (cat == 3)
     if not pi[MOBSPAWN] or pi[DEAD]:
         return
     chunks = (2 * radius + 1) ** 2
+    counts = (c0, c1, c2, c3)
     for cat in range(4):
         if cat != CREATURE or pi[TICK] % int(p[P_CREATURE_EVERY]) == 0:
             natural_spawn(w, R, pf, ef, ei, rs, s, cat, int(p[P_CAP0 + cat] * chunks / p[P_CAP_CHUNKS]),

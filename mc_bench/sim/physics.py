@@ -11,8 +11,9 @@ import math
 
 import numpy as np
 
-from mc_bench.sim._jit import kernel, njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.state import (
+    BOX0,
     COLLIDED_H,
     EYE,
     FALL,
@@ -93,9 +94,18 @@ def clip_axis(w, solid, box, d, axis):
     return d
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def box_of(x, y, z, width, height):
-    b = np.empty(6)
+    """The box of an entity of that size with its feet centred at (x, y, z), as a read-only 6-tuple
+    (the arithmetic of :func:`set_box`)."""
+    return x - width / 2, y, z - width / 2, x + width / 2, y + height, z + width / 2
+
+
+@kernel(inline="always")  # a kernel may only return arrays it was passed, not views of them
+def scratch_box(pf, x, y, z, width, height):
+    """:func:`set_box` into the engine's scratch box (pf[BOX0:BOX0 + 6]), returned as a view: the box a
+    tick moves in place, without allocating (one at a time)."""
+    b = pf[BOX0:BOX0 + 6]
     set_box(b, x, y, z, width, height)
     return b
 
@@ -126,29 +136,20 @@ def _collides(w, solid, box):
     return False
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def _sneak_guard(w, solid, box, dx, dz):
     """Shrink (dx, dz) in 0.05 steps while the move would leave support more than 0.6 below."""
-    probe = box.copy()
-    probe[1] -= STEP
-    probe[4] -= STEP
+    x0, y0, z0, x1, y1, z1 = box[0], box[1] - STEP, box[2], box[3], box[4] - STEP, box[5]  # the probe
     while dx != 0.0:
-        t = probe.copy()
-        _shift(t, 0, dx)
-        if _collides(w, solid, t):
+        if _collides(w, solid, (x0 + dx, y0, z0, x1 + dx, y1, z1)):
             break
         dx = 0.0 if abs(dx) < 0.05 else dx - 0.05 * np.sign(dx)
     while dz != 0.0:
-        t = probe.copy()
-        _shift(t, 2, dz)
-        if _collides(w, solid, t):
+        if _collides(w, solid, (x0, y0, z0 + dz, x1, y1, z1 + dz)):
             break
         dz = 0.0 if abs(dz) < 0.05 else dz - 0.05 * np.sign(dz)
     while dx != 0.0 and dz != 0.0:
-        t = probe.copy()
-        _shift(t, 0, dx)
-        _shift(t, 2, dz)
-        if _collides(w, solid, t):
+        if _collides(w, solid, (x0 + dx, y0, z0 + dz, x1 + dx, y1, z1 + dz)):
             break
         dx = 0.0 if abs(dx) < 0.05 else dx - 0.05 * np.sign(dx)
         dz = 0.0 if abs(dz) < 0.05 else dz - 0.05 * np.sign(dz)
@@ -254,13 +255,13 @@ def _jump(pf, pi, jump, in_water, sprinting):
     return 0
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def player_tick(w, solid, liquid, pf, pi, fwd, back, left, right, jump, sneak, sprint):
     """One tick of player movement. Returns (fall damage to apply, jump kind 0/1/2, metres moved on ground)."""
     for a in (VX, VY, VZ):
         if abs(pf[a]) < SNAP:
             pf[a] = 0.0
-    box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
+    box = scratch_box(pf, pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)
     wet = in_liquid(w, liquid, box, 0.001, 0.401)
     pi[INWATER] = wet
     forward = (fwd - back) * 0.98
@@ -303,10 +304,8 @@ def player_tick(w, solid, liquid, pf, pi, fwd, back, left, right, jump, sneak, s
         pf[VY] = pf[VY] * 0.8 - 0.02
         pf[VZ] *= 0.8
         if hit_h:  # climb out of water onto a ledge
-            probe = box.copy()
-            _shift(probe, 0, pf[VX])
-            _shift(probe, 1, pf[VY] + 0.6 - my)
-            _shift(probe, 2, pf[VZ])
+            up = pf[VY] + 0.6 - my
+            probe = (box[0] + pf[VX], box[1] + up, box[2] + pf[VZ], box[3] + pf[VX], box[4] + up, box[5] + pf[VZ])
             if not _collides(w, solid, probe) and not in_liquid(w, liquid, probe, 0.0, 0.0):
                 pf[VY] = 0.3
     else:
@@ -354,7 +353,7 @@ def turn(pf, dpitch, dyaw):
     pf[YAW] = y
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def touching_block(w, pf, block):
     """Whether the player's box, grown by 0.05 on every side, overlaps a cell of ``block``."""
     box = box_of(pf[PX], pf[PY], pf[PZ], PLAYER_W, PLAYER_H)

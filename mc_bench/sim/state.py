@@ -19,7 +19,9 @@ ARMOR, TOUGH, ARMORWEAR, SHIELDWEAR = range(22, 26)
 # the latest damage event (MineDojo's damage_source): source position, exhaustion it costs (hunger_damage)
 DMGX, DMGY, DMGZ, DMGHUNGER = 26, 27, 28, 29
 RAINSTR, THUNDERSTR = 30, 31  # rain and thunder strength 0-1, ramping 0.01 a tick (sim/weather.py)
-N_PF = 32
+# scratch: the collision box the tick moves (player, items, mobs in turn); kernels cannot allocate one
+BOX0 = 32
+N_PF = 38
 # ---- player, int64 fields (pi) ----
 (ONGROUND, JUMPCD, SLOT, TBX, TBY, TBZ, TVALID, HITDELAY, SNEAK, SPRINT, INWATER, DEAD, TFACE, COLLIDED_H,
  TICK, WORLD_TIME, TIME_FROZEN, PLACECD, HITX, HITY, HITZ, HITTING, ATTACKPREV,

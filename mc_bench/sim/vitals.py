@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from mc_bench.sim._jit import kernel, njit
+from mc_bench.sim._jit import kernel
 from mc_bench.sim.physics import box_of, eye_y, look_vector
 from mc_bench.sim.state import (
     AIR,
@@ -258,7 +258,7 @@ def _in_liquid_box(box, x, y, z):
             and z < box[5] - 0.1 and z + 1 > box[2] + 0.1)
 
 
-@njit(_nrt=True)  # allocates
+@kernel
 def _hazards(w, R, pf, pi):
     """Contact damage and fire from touched blocks (cactus from touching its side, liquids only
     where the shrunk box is in them); water puts fire out; burning costs 1 HP a second."""
