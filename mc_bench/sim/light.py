@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from mc_bench.sim._jit import kernel
-from mc_bench.sim.world import MASK, UNLOADED, get_state, is_loaded
+from mc_bench.sim.world import MASK, is_loaded
 
 
 @kernel
@@ -65,16 +67,23 @@ def sky_light(w, x, y, z, search):
 @kernel
 def block_light(w, emit, x, y, z, search, enough):
     """Block light (0-15) of cell (x, y, z) from emitters within ``search``; stops once >= ``enough``."""
+    # Column by column (a column's cells are contiguous), over the loaded columns only; cells below the
+    # world (bedrock) and above a column's top (air) emit nothing. The order of the cells changes which
+    # value >= ``enough`` is returned, never whether one is: callers compare with ``enough``.
     best = 0
-    for dy in range(-search, search + 1):
-        ry = search - abs(dy)
-        for dx in range(-ry, ry + 1):
-            rz = ry - abs(dx)
-            for dz in range(-rz, rz + 1):
-                s = get_state(w, x + dx, y + dy, z + dz)
-                if s == UNLOADED or s == 0:
+    for dx in range(-search, search + 1):
+        rx = search - abs(dx)
+        for dz in range(-rx, rx + 1):
+            cx, cz = x + dx, z + dz
+            if not is_loaded(w, cx, cz):
+                continue
+            ry, near = rx - abs(dz), abs(dx) + abs(dz)
+            col = w.blocks[cx & MASK, cz & MASK]
+            for cy in range(max(y - ry, 0), min(y + ry, np.int64(w.colmax[cx & MASK, cz & MASK])) + 1):
+                s = col[cy]
+                if s == 0:
                     continue
-                lv = int(emit[s >> 4]) - abs(dx) - abs(dy) - abs(dz)
+                lv = int(emit[s >> 4]) - near - abs(cy - y)
                 if lv > best:
                     best = lv
                     if best >= enough:
