@@ -33,3 +33,32 @@ def test_engine_kernels_cache_in_the_hash_folder_wherever_the_sources_lie(tmp_pa
     monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
     assert locator.from_function(world.get_state.py_func, world.__file__).get_cache_path() == str(tmp_path)
     assert locator.from_function(test_closure_follows_imports_only, __file__) is None  # not an engine module
+
+
+# Engine modules a tick runs, and their functions that need numba's reference counting: two allocate arrays,
+# and the entry point reads the members of the simulator's bundle (once a step).
+TICK_MODULES = ("engine", "interact", "physics", "vitals", "mobs", "mob_ai", "mob_base", "mob_move", "mob_spawn",
+                "fluids", "blockticks", "weather", "projectiles", "usage", "equipment", "fishing", "farming",
+                "explosions", "light", "world", "rng")
+COUNTED = {("fluids", "_drop_distance"), ("blockticks", "_blow_tnt"), ("engine", "tick_bundle")}
+
+
+def test_the_tick_runs_without_reference_counting():
+    """numba increfs every array a reference-counted function receives, each of the ~60 arrays of a (world,
+    rules, engine) call: that cost Sim.step more than its own work (32 -> 9 us per step without). Every
+    function of the tick's modules is a kernel, but for the few that need it, which say so explicitly:
+    numba would otherwise give a plain njit function the setting of whichever caller compiled it first."""
+    import importlib
+
+    from numba.core.registry import CPUDispatcher
+
+    counted = set()
+    for name in TICK_MODULES:
+        mod = importlib.import_module(f"mc_bench.sim.{name}")
+        for attr, fn in vars(mod).items():
+            if isinstance(fn, CPUDispatcher) and fn.__module__ == mod.__name__:
+                nrt = fn.targetoptions.get("_nrt")
+                assert nrt is not None, f"{name}.{attr} leaves reference counting to its first caller"
+                if nrt:
+                    counted.add((name, attr))
+    assert counted == COUNTED

@@ -8,7 +8,7 @@ from flatworld import FlatGen
 
 from mc_bench.rules import load_rules
 from mc_bench.rules.mobs import P_SKY_SEARCH
-from mc_bench.sim.engine import A_ATTACK, A_DPITCH, A_FWD, Sim, Start, noop_action, tick
+from mc_bench.sim.engine import A_ATTACK, A_DPITCH, A_FWD, LOAD_RADIUS, Sim, Start, noop_action, tick
 from mc_bench.sim.light import block_light, sky_light, sky_subtract
 from mc_bench.sim.mobs import spawn_mob
 from mc_bench.sim.state import (
@@ -24,9 +24,10 @@ from mc_bench.sim.state import (
     KIND_ITEM,
     KIND_MOB0,
     PITCH,
+    PX,
     ST_KILL,
 )
-from mc_bench.sim.world import get_state, set_state
+from mc_bench.sim.world import UNLOADED, get_state, is_loaded, set_state
 
 R = load_rules()
 M = R.mobs
@@ -106,6 +107,39 @@ def test_light_under_roof_and_torch():
     set_state(w, 3, 64, 0, np.uint16(R.state("torch")))
     assert block_light(w, M.emit, 0, 64, 0, 7, 15) == 14 - 3
 
+
+
+def _block_light_by_definition(w, x, y, z, search):
+    """The largest emit - taxicab distance over the cells within ``search`` (light.py's definition)."""
+    best = 0
+    for dx in range(-search, search + 1):
+        for dy in range(-search, search + 1):
+            for dz in range(-search, search + 1):
+                d = abs(dx) + abs(dy) + abs(dz)
+                s = get_state(w, x + dx, y + dy, z + dz)
+                if d <= search and s not in (0, UNLOADED):
+                    best = max(best, int(M.emit[s >> 4]) - d)
+    return best
+
+
+def test_block_light_matches_its_definition():
+    """block_light walks the search diamond column by column; it must agree with the definition near
+    emitters, walls of unloaded chunks, the bottom of the world and column tops, for the full level
+    (enough=15) and for every threshold the spawner asks about."""
+    sim = make_sim()
+    w, rng = sim.w, np.random.default_rng(0)
+    lo = ((int(sim.e.pf[PX]) >> 4) - LOAD_RADIUS) * 16  # the loaded area's west edge: beyond it, unloaded
+    assert is_loaded(w, lo, 0) and not is_loaded(w, lo - 1, 0)
+    for name, x, y, z in (("torch", 3, 64, 0), ("glowstone", -2, 70, 5), ("lava", 1, 2, -3),
+                          ("torch", lo + 1, 64, 2), ("glowstone", 0, 80, 0)):
+        set_state(w, x, y, z, np.uint16(R.state(name)))
+    cells = [(0, 64, 0), (lo, 64, 2), (lo + 3, 66, 1), (1, 0, -3), (0, 85, 0), (0, 255, 0)]
+    cells += [tuple(int(v) for v in rng.integers((-6, 0, -6), (7, 90, 7))) for _ in range(40)]
+    for x, y, z in cells:
+        want = _block_light_by_definition(w, x, y, z, 7)
+        assert block_light(w, M.emit, x, y, z, 7, 15) == want, (x, y, z)
+        for enough in range(1, 16):
+            assert (block_light(w, M.emit, x, y, z, 7, enough) >= enough) == (want >= enough), (x, y, z, enough)
 
 def _pit_cow(sim, burning=False):
     """A cow in a 2-deep pit right in front of the player, who looks down at it."""

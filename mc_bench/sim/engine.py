@@ -152,7 +152,7 @@ def tick(w, R, e, act):
         pi[WORLD_TIME] = (pi[WORLD_TIME] + 1) % 24000
 
 
-@njit
+@njit(_nrt=True)  # reading a bundle's members needs NRT (one call a step)
 def tick_bundle(b, act):
     """``tick`` on a :func:`~mc_bench.sim.bundle.bundle` of (world, rules arrays, engine): one pointer to
     unbox instead of every array."""
