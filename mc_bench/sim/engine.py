@@ -25,6 +25,7 @@ from mc_bench.sim.interact import (
     aim,
     attack_tick,
     inv_add,
+    inv_counts,
     inv_find,
     inv_take,
     items_tick,
@@ -262,8 +263,8 @@ class Sim:
     def item_counts(self) -> np.ndarray:
         """How many of each item id the inventory holds over all slots (cached until the next step)."""
         if self._counts is None:
-            inv = self.e.inv
-            self._counts = np.bincount(inv[:, IT_ID], weights=inv[:, IT_COUNT], minlength=N_ITEMS).astype(np.int64)
+            self._counts = np.zeros(N_ITEMS, np.int64)
+            inv_counts(self.e.inv, self._counts)
         return self._counts
 
     def step(self, act: np.ndarray) -> None:

@@ -95,6 +95,14 @@ def rule_arrays(rules) -> RuleArrays:
 
 
 @kernel
+def inv_counts(inv, out):
+    """out[item] += every stack's count (a bincount of the inventory by item id, without numpy's float
+    weights)."""
+    for s in range(inv.shape[0]):
+        out[inv[s, IT_ID]] += inv[s, IT_COUNT]
+
+
+@kernel
 def inv_count(inv, item):
     """How many of ``item`` the inventory holds, over all stacks."""
     n = 0
