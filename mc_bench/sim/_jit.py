@@ -144,6 +144,10 @@ def njit(fn=None, **kwargs):
 def kernel(fn=None, **kwargs):
     """:func:`njit` without reference counting, for functions that never allocate arrays: numba's
     refcount calls on every array a function receives (an atomic add and subtract each, 13 of them for
-    a ``World``) cost more than small hot functions' own work."""
+    a ``World``) cost more than small hot functions' own work.
+
+    A plain :func:`njit` function takes its reference counting from whichever caller compiles it first
+    (numba inherits the setting), so in the tick's modules every function is a kernel or says
+    ``_nrt=True`` (it allocates); ``tests/test_jit_cache.py`` holds them to that."""
     return njit(fn, _nrt=False, **kwargs)
 
