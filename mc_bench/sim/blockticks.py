@@ -28,7 +28,7 @@ from mc_bench.sim._jit import kernel, njit
 from mc_bench.sim.explosions import explode
 from mc_bench.sim.farming import grow
 from mc_bench.sim.fluids import fluid_of, fluid_update, mix_lava
-from mc_bench.sim.interact import spawn_drops
+from mc_bench.sim.interact import copy_row, spawn_drops
 from mc_bench.sim.state import (
     EAGE,
     EITEM,
@@ -103,11 +103,11 @@ def _run_due(w, R, pf, pi, ef, ei, stats, rs, tick):
     keep, nready, nxt = 0, 0, np.int64(1) << 62
     for i in range(n):
         if w.queue[i, Q_DUE] <= tick:
-            _copy_row(w.ready, nready, w.queue, i)
+            copy_row(w.ready, nready, w.queue, i)
             nready += 1
         else:
             if keep != i:
-                _copy_row(w.queue, keep, w.queue, i)
+                copy_row(w.queue, keep, w.queue, i)
             nxt = min(nxt, w.queue[keep, Q_DUE])
             keep += 1
     w.upd[U_NQUEUE] = keep
@@ -119,13 +119,6 @@ def _run_due(w, R, pf, pi, ef, ei, stats, rs, tick):
             _update(w, R, ef, ei, rs, x, y, z, tick)
         else:
             _timer(w, R, pf, pi, ef, ei, stats, rs, x, y, z, tick)
-
-
-@kernel(inline="always")
-def _copy_row(dst, i, src, j):
-    """dst[i, :] = src[j, :] as a loop: a slice copy needs NRT, which kernels run without."""
-    for c in range(src.shape[1]):
-        dst[i, c] = src[j, c]
 
 
 @kernel

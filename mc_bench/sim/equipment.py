@@ -5,7 +5,7 @@ slots 36-40); which item goes where, and its points, come from the rule arrays."
 from __future__ import annotations
 
 from mc_bench.sim._jit import kernel
-from mc_bench.sim.interact import held_item, wear
+from mc_bench.sim.interact import copy_row, held_item, wear
 from mc_bench.sim.state import (
     ARMOR,
     ARMORWEAR,
@@ -81,9 +81,8 @@ def _put_on(R, pf, pi, inv, equip, stats, held):
     if held == 0 or row < 0 or row == EQ_OFFHAND or equip[row, IT_COUNT] > 0:
         return False
     s = pi[SLOT]
-    for c in range(inv.shape[1]):  # a loop, not slices: kernels run without NRT
-        equip[row, c] = inv[s, c]
-        inv[s, c] = 0
+    copy_row(equip, row, inv, s)
+    inv[s, :] = 0
     stats[ST_USE, held] += 1
     refresh_armour(R, pf, equip)
     return True

@@ -94,6 +94,13 @@ def rule_arrays(rules) -> RuleArrays:
 # ---------------------------------------------------------------- inventory
 
 
+@kernel(inline="always")
+def copy_row(dst, i, src, j):
+    """dst[i, :] = src[j, :] as a loop: a slice copy needs NRT, which kernels run without."""
+    for c in range(src.shape[1]):
+        dst[i, c] = src[j, c]
+
+
 @kernel
 def inv_counts(inv, out):
     """out[item] += every stack's count (a bincount of the inventory by item id, without numpy's float

@@ -99,10 +99,9 @@ from mc_bench.sim.mob_base import (
 )
 from mc_bench.sim.mob_move import fly, hop, swim, walk
 from mc_bench.sim.mob_spawn import natural_spawn, populate_chunk
-from mc_bench.sim.physics import eye_y, in_liquid, look_vector, set_box
+from mc_bench.sim.physics import eye_y, in_liquid, look_vector, scratch, set_box
 from mc_bench.sim.projectiles import launch, projectile_tick
 from mc_bench.sim.state import (
-    BOX0,
     ATTACKPREV,
     BOWDRAW,
     BREAK,
@@ -179,7 +178,7 @@ def mobs_tick(w, R, pf, pi, ef, ei, stats, rs, radius):
     M = R.mobs
     solid, liquid, mob, mob_i, p, blocks = R.solid, R.liquid, M.mob, M.mob_i, M.p, M.blocks
     s = sky_subtract(pi[WORLD_TIME])
-    box = pf[BOX0:BOX0 + 6]  # the engine's scratch collision box, for each mob in turn
+    box = scratch(pf)  # the engine's scratch collision box, for each mob in turn
     c0, c1, c2, c3 = 0, 0, 0, 0  # live mobs per category, for the caps
     for e in range(ENT_CAP):
         k = ei[e, EKIND]

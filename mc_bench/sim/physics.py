@@ -96,16 +96,21 @@ def clip_axis(w, solid, box, d, axis):
 
 @kernel
 def box_of(x, y, z, width, height):
-    """The box of an entity of that size with its feet centred at (x, y, z), as a read-only 6-tuple
-    (the arithmetic of :func:`set_box`)."""
+    """The box of an entity of that size with its feet centred at (x, y, z), as a read-only 6-tuple."""
     return x - width / 2, y, z - width / 2, x + width / 2, y + height, z + width / 2
 
 
 @kernel(inline="always")  # a kernel may only return arrays it was passed, not views of them
+def scratch(pf):
+    """The engine's scratch box (pf[BOX0:BOX0 + 6]) as a view: the box a tick moves in place, without
+    allocating (one at a time: the player's, then each item's, then each mob's)."""
+    return pf[BOX0:BOX0 + 6]
+
+
+@kernel(inline="always")
 def scratch_box(pf, x, y, z, width, height):
-    """:func:`set_box` into the engine's scratch box (pf[BOX0:BOX0 + 6]), returned as a view: the box a
-    tick moves in place, without allocating (one at a time)."""
-    b = pf[BOX0:BOX0 + 6]
+    """:func:`set_box` into :func:`scratch`, returned."""
+    b = scratch(pf)
     set_box(b, x, y, z, width, height)
     return b
 
@@ -113,8 +118,7 @@ def scratch_box(pf, x, y, z, width, height):
 @kernel
 def set_box(b, x, y, z, width, height):
     """Fill ``b`` in place with the box of an entity of that size with its feet centred at (x, y, z)."""
-    b[0], b[1], b[2] = x - width / 2, y, z - width / 2
-    b[3], b[4], b[5] = x + width / 2, y + height, z + width / 2
+    b[0], b[1], b[2], b[3], b[4], b[5] = box_of(x, y, z, width, height)
 
 
 @kernel

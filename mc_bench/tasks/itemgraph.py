@@ -62,31 +62,31 @@ def rules_yaml(name: str) -> dict:
     return read_yaml(name)
 
 
-def _as_block(spec) -> tuple[str, int]:
+def as_block(spec) -> tuple[str, int]:
     """A worldgen block spec (``name`` or ``[name, meta]``) as (name, meta)."""
     return (spec[0], int(spec[1])) if isinstance(spec, list) else (spec, 0)
 
 
 def _biome_blocks(wg: dict, name: str) -> set[tuple[str, int]]:
     b = wg["biomes"][name]
-    out = {_as_block(b[k]) for k in ("top", "filler", "subfiller") if k in b}
-    out |= {_as_block(p["block"]) for p in b.get("plants", [])}
+    out = {as_block(b[k]) for k in ("top", "filler", "subfiller") if k in b}
+    out |= {as_block(p["block"]) for p in b.get("plants", [])}
     kinds = wg.get("trees", {}).get("kinds", {})
     for kind, p in (b.get("tree_mix") or {}).items():
         if p > 0 and kind in kinds:
-            out |= {_as_block(kinds[kind][part]) for part in ("log", "leaves", "pods") if part in kinds[kind]}
+            out |= {as_block(kinds[kind][part]) for part in ("log", "leaves", "pods") if part in kinds[kind]}
     if "snow_above" in b and "snow" in wg.get("blocks", {}):
-        out.add(_as_block(wg["blocks"]["snow"]))
+        out.add(as_block(wg["blocks"]["snow"]))
     return out
 
 
 def _global_blocks(wg: dict, biomes: list[str]) -> set[tuple[str, int]]:
-    out = {_as_block(v) for k, v in wg.get("blocks", {}).items() if k != "snow"}
+    out = {as_block(v) for k, v in wg.get("blocks", {}).items() if k != "snow"}
     underwater = wg.get("terrain", {}).get("underwater", {})
-    out |= {_as_block(underwater[k]) for k in ("floor", "clay") if underwater.get(k)}  # shallow floors: clay disks
+    out |= {as_block(underwater[k]) for k in ("floor", "clay") if underwater.get(k)}  # shallow floors: clay disks
     for ore in wg.get("ores", []):
         if ore.get("enabled", True) and (not ore.get("biomes") or set(ore["biomes"]) & set(biomes)):
-            out.add(_as_block(ore["block"]))
+            out.add(as_block(ore["block"]))
     return out
 
 

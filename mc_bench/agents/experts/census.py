@@ -14,7 +14,7 @@ from mc_bench.sim.features import GOLDEN, SALT_VILLAGE, village_chunk
 from mc_bench.sim.rng import hash3, mix64
 from mc_bench.sim.state import EKIND, EX, EY, EZ
 from mc_bench.sim.world import MASK
-from mc_bench.tasks.itemgraph import rules_yaml, spawning_mobs, world_blocks
+from mc_bench.tasks.itemgraph import as_block, rules_yaml, spawning_mobs, world_blocks
 
 __all__ = ["Census", "biome_blocks", "ore_floors"]
 
@@ -78,7 +78,7 @@ def biome_blocks() -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for ore in wg.get("ores", ()):
         if ore.get("biomes") and ore.get("enabled", True):
-            name = ore["block"] if isinstance(ore["block"], str) else ore["block"][0]
+            name = as_block(ore["block"])[0]
             out.setdefault(name, set()).update(int(wg["biomes"][n]["id"]) for n in ore["biomes"])
     for b in wg["biomes"].values():
         names = [b.get(k) for k in ("top", "filler", "subfiller")] + [p["block"] for p in b.get("plants", [])]
@@ -100,7 +100,7 @@ def ore_floors() -> dict[str, int]:
     """Block -> the height a shaft stops at when seeking it (ores whose range ends underground)."""
     out = {}
     for ore in rules_yaml("worldgen.yaml").get("ores", []):
-        block = ore["block"] if isinstance(ore["block"], str) else ore["block"][0]
+        block = as_block(ore["block"])[0]
         lo, hi = ore.get("y", [0, 256])
         if hi <= UNDERGROUND_TOP and ore.get("enabled", True) and block not in out:
             out[block] = max(lo + 6, min(hi - 4, 12 if hi <= 16 else (lo + hi) // 2))
